@@ -1,0 +1,82 @@
+import type { AuditEntry } from '../records/entry';
+
+/**
+ * The gateway client's public shape. `sync`, the CLI and the app depend on this interface only,
+ * so tests can hand them a fake gateway.
+ */
+export type Credentials =
+  | { kind: 'token'; token: string }
+  | { kind: 'password'; username: string; password: string };
+
+export interface GatewayUser {
+  id: string;
+  username: string;
+  email: string;
+  roles: string[];
+  /** Effective audit permissions as far as /api/me (or probing) tells. */
+  permissions: { getAudit: boolean; exportAudits: boolean };
+}
+
+export interface AuditLogQuery {
+  event_type?: string;
+  operator_id?: string;
+  resource_id?: string;
+  /** Unix seconds, inclusive. */
+  start_at?: number;
+  /** Unix seconds, inclusive. */
+  end_at?: number;
+  direction?: 'asc' | 'desc';
+  /** From 1. */
+  page?: number;
+  page_size?: number;
+}
+
+export interface AuditLogPage {
+  total: number;
+  list: AuditEntry[];
+}
+
+export interface GatewayClientOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  /** PEM of an extra CA to trust for HTTPS (added to the system CAs). */
+  caPem?: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Retries on 5xx / timeouts / resets / 429. */
+  maxRetries?: number;
+  /** Injected for tests: sleep used by backoff. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GatewayClient {
+  readonly baseUrl: string;
+  /** Signs in (login for passwords; validates tokens) and returns who we are. */
+  signIn(signal?: AbortSignal): Promise<GatewayUser>;
+  me(signal?: AbortSignal): Promise<GatewayUser>;
+  listAuditLogs(query: AuditLogQuery, signal?: AbortSignal): Promise<AuditLogPage>;
+  eventTypes(signal?: AbortSignal): Promise<{ key: string; name: string }[]>;
+  signOut(): Promise<void>;
+}
+
+/** Errors the client raises; `kind` lets sync and the UI decide what to do next. */
+export type GatewayErrorKind =
+  | 'unauthorized' // 401: credentials missing, wrong, expired, or the user was deleted
+  | 'forbidden' // 403: the account lacks the permission (or it was revoked)
+  | 'rate_limited' // 429 after all retries
+  | 'server' // 5xx after all retries
+  | 'network' // refused, reset, DNS, timeout after all retries
+  | 'tls' // certificate not trusted / invalid
+  | 'bad_response' // a reply we cannot use (not JSON, wrong shape); names the page
+  | 'cancelled';
+
+export class GatewayError extends Error {
+  constructor(
+    readonly kind: GatewayErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
