@@ -27,8 +27,3 @@ export async function runCli(argv: string[]): Promise<number> {
     return error instanceof CliError ? error.exitCode : 1;
   }
 }
-
-const isEntry = process.argv[1] !== undefined && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
-if (isEntry) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
-}
