@@ -1,0 +1,54 @@
+// Lint rules that keep the layers honest: main/core is plain Node (never electron), the renderer
+// is a web page (never Node or Electron), and modules use named exports.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'worker_threads', 'url', 'stream'];
+
+export const layerRules = {
+  core: {
+    'no-restricted-imports': [
+      'error',
+      { paths: [{ name: 'electron', message: 'main/core is plain Node: keep Electron in the thin shell (main/*.ts).' }] },
+    ],
+  },
+  renderer: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [{ name: 'electron', message: 'The renderer talks only to window.auditApi.' }],
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer is a web page: no Node modules. Ask the main side through the contract.' },
+          { group: ['better-sqlite3*'], message: 'The renderer never touches the database.' },
+          { group: ['**/main/**'], message: 'The renderer may import only the contract (preload/contract), not main code.' },
+        ],
+      },
+    ],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/.data/**', 'release/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports: one name per thing, greppable everywhere.' }],
+    },
+  },
+  { files: ['main/core/**/*.ts', 'test/fixtures/lint/main/core/**/*.ts'], rules: layerRules.core },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...layerRules.renderer, 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  // Tool configs must default-export by their tools' convention.
+  { files: ['*.config.{js,ts,mjs}', 'eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
+  // The lint fixture exists to be linted by test/unit/lint/layer-boundaries.test.ts, not by `npm run lint`.
+  { ignores: ['test/fixtures/lint/**'] },
+);

@@ -1,0 +1,224 @@
+import { rmSync } from 'node:fs';
+import type { Session } from '../../../preload/contract';
+import { openCache, openReader, type Cache } from '../cache/cache';
+import { CacheError } from '../cache/errors';
+import { addKeyWrapper, hasKeyFile, unlockWithWrapper, type KeyWrapper } from '../cache/keys';
+import { cacheDirFor } from '../cache/paths';
+import type { Credentials, GatewayClient, GatewayClientOptions, GatewayUser } from '../gateway/types';
+import { createQueryService, type QueryService } from '../query/query-service';
+import { AppError } from './errors';
+import { cachesRoot, readOwnerFile, writeOwnerFile } from './known-caches';
+import { join } from 'node:path';
+
+/**
+ * The session: which gateway and account, which cache, whether it is open. It owns the cache's
+ * writer connection and the query service's reader, and is the only place that opens or closes them.
+ */
+export interface SessionDeps {
+  dataDir: string;
+  keyWrapper: KeyWrapper | null;
+  createClient(options: GatewayClientOptions): GatewayClient;
+  /** Starts (once) the embedded demo gateway and returns where and how to sign in. */
+  startDemoGateway(): Promise<{ url: string; username: string; password: string }>;
+  now(): number;
+  onChange(session: Session): void;
+}
+
+interface Current {
+  gatewayUrl: string;
+  user: { id: string; username: string; email: string };
+  permissions: { getAudit: boolean; exportAudits: boolean } | null;
+  cacheDir: string;
+  isDemo: boolean;
+  client: GatewayClient | null;
+}
+
+export function createSessionController(deps: SessionDeps) {
+  let current: Current | null = null;
+  let cache: Cache | null = null;
+  let reader: { db: ReturnType<typeof openReader>; query: QueryService } | null = null;
+  let revokedReason: string | null = null;
+
+  const snapshot = (): Session => {
+    const owner = current ? readOwnerFile(current.cacheDir) : null;
+    let state: Session['state'] = 'signed-out';
+    if (current) {
+      if (revokedReason) state = 'revoked';
+      else if (cache) state = 'ready';
+      else state = hasKeyFile(current.cacheDir) ? 'locked' : 'needs-passphrase';
+    }
+    let recordCount: number | null = null;
+    if (reader) recordCount = (reader.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+    return {
+      state,
+      online: current?.client !== null && current?.client !== undefined,
+      gatewayUrl: current?.gatewayUrl ?? null,
+      user: current?.user ?? null,
+      permissions: current?.permissions ?? owner?.permissions ?? null,
+      isDemo: current?.isDemo ?? false,
+      lastSyncedAt: owner?.lastSyncedAt ?? null,
+      recordCount,
+      revokedReason,
+    };
+  };
+  const changed = (): Session => {
+    const session = snapshot();
+    deps.onChange(session);
+    return session;
+  };
+
+  const closeCache = () => {
+    reader?.db.close();
+    reader = null;
+    cache?.close();
+    cache = null;
+  };
+
+  const opened = (next: Cache) => {
+    cache = next;
+    const db = openReader(next.dir, next.key);
+    reader = { db, query: createQueryService(db, { now: deps.now }) };
+  };
+
+  const signInWith = async (gatewayUrl: string, credentials: Credentials, isDemo: boolean, caPem?: string) => {
+    const client = deps.createClient({ baseUrl: gatewayUrl, credentials, caPem });
+    const user: GatewayUser = await client.signIn();
+    if (!user.permissions.getAudit) {
+      await client.signOut().catch(() => undefined);
+      throw new AppError('forbidden', 'This account may not read audit logs — ask for the iam:GetAudit permission.');
+    }
+    closeCache();
+    revokedReason = null;
+    const cacheDir = cacheDirFor(cachesRoot(deps.dataDir), gatewayUrl, user.id);
+    current = {
+      gatewayUrl,
+      user: { id: user.id, username: user.username, email: user.email },
+      permissions: user.permissions,
+      cacheDir,
+      isDemo,
+      client,
+    };
+    const owner = readOwnerFile(cacheDir);
+    writeOwnerFile(cacheDir, {
+      gatewayUrl,
+      userId: user.id,
+      username: user.username,
+      lastSyncedAt: owner?.lastSyncedAt ?? null,
+      permissions: user.permissions,
+      lastContactAt: deps.now(),
+    });
+    // Where the OS keychain wraps the key, a known cache opens without asking for the passphrase.
+    if (deps.keyWrapper && hasKeyFile(cacheDir)) {
+      const key = unlockWithWrapper(cacheDir, deps.keyWrapper);
+      if (key) opened(openCache(cacheDir, { key }));
+    }
+    return changed();
+  };
+
+  return {
+    get: snapshot,
+    current: () => current,
+    cache: () => cache,
+    query(): QueryService {
+      if (!reader) throw new AppError('locked', 'The cache is locked. Unlock it to see records.');
+      return reader.query;
+    },
+
+    signIn: (gatewayUrl: string, credentials: Credentials, caPem?: string) => signInWith(gatewayUrl, credentials, false, caPem),
+
+    async useDemoGateway() {
+      const demo = await deps.startDemoGateway();
+      return signInWith(demo.url, { kind: 'password', username: demo.username, password: demo.password }, true);
+    },
+
+    openKnownCache(id: string) {
+      const cacheDir = join(cachesRoot(deps.dataDir), id);
+      const owner = readOwnerFile(cacheDir);
+      if (!owner || !/^[A-Za-z0-9_-]+$/.test(id)) throw new AppError('not_found', 'That cache no longer exists on this machine.');
+      closeCache();
+      revokedReason = null;
+      current = {
+        gatewayUrl: owner.gatewayUrl,
+        user: { id: owner.userId, username: owner.username, email: '' },
+        permissions: owner.permissions,
+        cacheDir,
+        isDemo: false,
+        client: null,
+      };
+      return changed();
+    },
+
+    createCache(passphrase: string) {
+      if (!current) throw new AppError('signed_out', 'Sign in first.');
+      if (hasKeyFile(current.cacheDir)) throw new AppError('exists', 'A cache already exists for this account; unlock it instead.');
+      const next = openCache(current.cacheDir, {
+        passphrase,
+        create: { gatewayUrl: current.gatewayUrl, userId: current.user.id, username: current.user.username },
+      });
+      if (deps.keyWrapper) addKeyWrapper(current.cacheDir, next.key, deps.keyWrapper);
+      opened(next);
+      return changed();
+    },
+
+    unlock(passphrase: string) {
+      if (!current) throw new AppError('signed_out', 'Sign in first.');
+      try {
+        opened(openCache(current.cacheDir, { passphrase }));
+      } catch (error) {
+        if (error instanceof CacheError && error.kind === 'wrong_passphrase') {
+          throw new AppError('wrong_passphrase', 'That passphrase does not unlock this cache. Try again.');
+        }
+        throw error;
+      }
+      return changed();
+    },
+
+    lock() {
+      closeCache();
+      return changed();
+    },
+
+    async signOut() {
+      closeCache();
+      await current?.client?.signOut().catch(() => undefined);
+      current = null;
+      revokedReason = null;
+      return changed();
+    },
+
+    /** The gateway said this account may no longer read: close everything and say why. */
+    revoke(reason: string) {
+      closeCache();
+      revokedReason = reason;
+      return changed();
+    },
+
+    /** Called after a sync commits: remember when, for the status bar and the offline list. */
+    recordSynced(at: number) {
+      if (!current) return changed();
+      const owner = readOwnerFile(current.cacheDir);
+      writeOwnerFile(current.cacheDir, {
+        gatewayUrl: current.gatewayUrl,
+        userId: current.user.id,
+        username: current.user.username,
+        lastSyncedAt: at,
+        permissions: current.permissions ?? owner?.permissions ?? null,
+        lastContactAt: at,
+      });
+      return changed();
+    },
+
+    deleteCache() {
+      if (!current) throw new AppError('signed_out', 'Nothing to delete.');
+      closeCache();
+      rmSync(current.cacheDir, { recursive: true, force: true });
+      return changed();
+    },
+
+    close() {
+      closeCache();
+    },
+  };
+}
+
+export type SessionController = ReturnType<typeof createSessionController>;

@@ -1,0 +1,97 @@
+import type { SyncProgress as UiSyncProgress } from '../../../preload/contract';
+import { syncCache, type SyncResult } from '../sync/sync-cache';
+import { AppError } from './errors';
+import type { EventBus } from './event-bus';
+import type { SessionController } from './session-controller';
+
+/**
+ * Runs at most one sync at a time for the open session, reports progress as contract events, and
+ * turns the outcome into what the UI shows next (done, cancelled, sign in again, access revoked).
+ */
+export function createSyncRunner(deps: {
+  session: SessionController;
+  bus: EventBus;
+  now: () => number;
+  /** Runs after records were added (e.g. the anomaly scan). */
+  afterSync?: (result: SyncResult) => Promise<void> | void;
+}) {
+  let status: UiSyncProgress = idle();
+  let controller: AbortController | null = null;
+  let running: Promise<void> | null = null;
+
+  const publish = (next: Partial<UiSyncProgress>) => {
+    status = { ...status, ...next };
+    deps.bus.emit('sync.progress', status);
+  };
+
+  const run = async (signal: AbortSignal) => {
+    const cache = deps.session.cache();
+    const client = deps.session.current()?.client;
+    if (!cache || !client) return;
+    publish({ ...idle(), running: true, phase: 'starting' });
+    let result: SyncResult;
+    try {
+      result = await syncCache({
+        cache,
+        client,
+        now: deps.now,
+        signal,
+        onProgress: (p) =>
+          publish({
+            phase: 'fetching',
+            records: p.records,
+            total: p.total ?? null,
+            rate: p.rate,
+            etaSeconds: p.etaSeconds ?? null,
+            window: p.window,
+          }),
+      });
+    } catch (error) {
+      publish({ running: false, phase: 'failed', message: (error as Error).message, errorCode: 'internal' });
+      return;
+    }
+    switch (result.outcome) {
+      case 'complete':
+        deps.session.recordSynced(deps.now());
+        publish({ running: false, phase: 'done', records: result.fetched, message: `${result.inserted.toLocaleString('en-US')} new records` });
+        break;
+      case 'cancelled':
+        publish({ running: false, phase: 'cancelled', message: `Cancelled; ${result.inserted.toLocaleString('en-US')} records kept` });
+        break;
+      case 'unauthorized':
+        publish({ running: false, phase: 'failed', errorCode: 'unauthorized', message: 'The gateway no longer accepts this sign-in. Sign in again to continue; synced records are kept.' });
+        break;
+      case 'forbidden':
+        publish({ running: false, phase: 'failed', errorCode: 'forbidden', message: result.error?.message ?? 'Access to audit logs was revoked.' });
+        deps.session.revoke(`The gateway revoked this account's access to audit logs (${new Date(deps.now() * 1000).toISOString()}).`);
+        break;
+      default:
+        publish({ running: false, phase: 'failed', errorCode: result.error?.kind ?? 'failed', message: result.error?.message ?? 'The sync stopped.' });
+    }
+    if (result.inserted > 0) await deps.afterSync?.(result);
+  };
+
+  return {
+    status: () => status,
+    start() {
+      if (running) return;
+      if (!deps.session.cache()) throw new AppError('locked', 'Unlock the cache before syncing.');
+      if (!deps.session.current()?.client) throw new AppError('offline', 'Working offline: sign in to the gateway to sync.');
+      controller = new AbortController();
+      running = run(controller.signal).finally(() => {
+        running = null;
+        controller = null;
+      });
+    },
+    cancel() {
+      controller?.abort();
+    },
+    async whenIdle() {
+      await running;
+    },
+  };
+}
+
+function idle(): UiSyncProgress {
+  return { running: false, phase: 'idle', records: 0, total: null, rate: 0, etaSeconds: null, window: null, message: null, errorCode: null };
+}

@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import type { Output } from '../../../preload/contract';
+import { call, errorMessage } from '../api/api';
+import { formatTime } from '../lib/format';
+import { usePrefsStore } from '../state/prefs-store';
+import { useQueryStore } from '../state/query-store';
+
+type Detail = NonNullable<Output<'query.record'>>;
+
+/**
+ * Everything about the selected record. Bodies are pretty-printed JSON inside <pre> as text:
+ * whatever a record holds (markup, scripts, formulas) is shown, never interpreted.
+ */
+export function DetailPanel() {
+  const selectedId = useQueryStore((s) => s.selectedId);
+  const setFilter = useQueryStore((s) => s.setFilter);
+  const select = useQueryStore((s) => s.select);
+  const timeZone = usePrefsStore((s) => s.timeZone);
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!selectedId) return;
+    let live = true;
+    setError(null);
+    call('query.record', { id: selectedId })
+      .then((d) => live && setDetail(d))
+      .catch((e) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [selectedId]);
+
+  if (!selectedId) return null;
+  if (error) return <aside className="detail" aria-label="Record detail"><p className="error">{error}</p></aside>;
+  if (!detail || detail.row.id !== selectedId) return <aside className="detail" aria-label="Record detail" aria-busy="true" />;
+
+  const { row, entry } = detail;
+  const request = (entry.http_request ?? {}) as Record<string, unknown>;
+  const response = (entry.http_response ?? {}) as Record<string, unknown>;
+  const fields: [string, string][] = [
+    ['Time', `${formatTime(row.event_time, timeZone)} (${row.event_time})`],
+    ['Event', `${row.event_name} (${row.event_type})`],
+    ['Category', row.category],
+    ['Operator', [row.operator_username, row.operator_email, row.operator_id && `id ${row.operator_id}`].filter(Boolean).join(' · ') || '(none)'],
+    ['Source', row.source + (row.token_name ? ` · token ${row.token_name}` : '')],
+    ['Resource', [row.resource_name, row.resource_id].filter(Boolean).join(' · ')],
+    ['Gateway group', row.gateway_group_id],
+    ['IP address', row.ip_address],
+    ['Request', `${row.http_method} ${row.http_uri}`],
+    ['Status', row.status_code ? String(row.status_code) : ''],
+    ['Error', row.error_message],
+    ['User agent', String(request.user_agent ?? '')],
+    ['Record id', row.id],
+    ['SHA-256', detail.sha256],
+  ];
+
+  return (
+    <aside className="detail" aria-label="Record detail" data-testid="detail-panel">
+      <header className="detail-header">
+        <h2>{row.event_name}</h2>
+        <button type="button" aria-label="Close detail" onClick={() => select(null, null)}>
+          ×
+        </button>
+      </header>
+      {row.warnings.length > 0 && (
+        <ul className="warnings" aria-label="Warnings">
+          {row.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <dl className="fields">
+        {fields
+          .filter(([, value]) => value !== '')
+          .map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+      <nav className="more-links" aria-label="Related records">
+        {row.operator_id && <button type="button" onClick={() => setFilter({ operators: [row.operator_username || row.operator_id] })}>More from this operator</button>}
+        {row.ip_address && <button type="button" onClick={() => setFilter({ ips: [row.ip_address] })}>More from this IP</button>}
+        {row.resource_id && <button type="button" onClick={() => setFilter({ resources: [row.resource_id] })}>More on this resource</button>}
+      </nav>
+      <h3>Request body</h3>
+      <pre className="json">{prettyJson(request.body)}</pre>
+      <h3>Response body</h3>
+      <pre className="json">{prettyJson(response.body)}</pre>
+    </aside>
+  );
+}
+
+function prettyJson(value: unknown): string {
+  if (value === undefined || value === null) return '(none)';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, null, 2);
+}

@@ -1,0 +1,128 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Session } from '../../../preload/contract';
+import { call, errorMessage } from '../api/api';
+import { ColumnChooser } from '../components/ColumnChooser';
+import { DetailPanel } from '../components/DetailPanel';
+import { FacetPanel } from '../components/FacetPanel';
+import { FilterBar } from '../components/FilterBar';
+import { Heatmap } from '../components/Heatmap';
+import { HelpOverlay } from '../components/HelpOverlay';
+import { RecordTable } from '../components/RecordTable';
+import { Timeline } from '../components/Timeline';
+import { TopBar } from '../components/TopBar';
+import { ViewsMenu } from '../components/ViewsMenu';
+import { formatCount } from '../lib/format';
+import { useShortcuts } from '../lib/use-shortcuts';
+import { usePrefsStore } from '../state/prefs-store';
+import { useQueryStore } from '../state/query-store';
+import { useSessionStore } from '../state/session-store';
+
+/** Where auditors spend their day: filter bar, facets, timeline, the table, and the record detail. */
+export function WorkspaceScreen({ session }: { session: Session }) {
+  const sync = useSessionStore((s) => s.sync);
+  const { filter, generation, selectedId, selectedIndex, select, refresh } = useQueryStore();
+  const [count, setCount] = useState<number | null>(null);
+  const [countError, setCountError] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [view, setView] = useState<'table' | 'heatmap'>('table');
+  const filterInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    setCountError(null);
+    call('query.count', { filter })
+      .then(({ count: n }) => live && setCount(n))
+      .catch((e) => live && setCountError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [filter, generation]);
+
+  // New records arrived: refresh counts and rows.
+  const recordCount = session.recordCount;
+  useEffect(() => {
+    refresh();
+  }, [recordCount, refresh]);
+
+  const shortcuts = useMemo(() => {
+    const move = (delta: number) => {
+      if (!count) return;
+      const next = Math.max(0, Math.min(count - 1, (selectedIndex ?? -1) + delta));
+      select(null, next);
+    };
+    return {
+      j: () => move(1),
+      ArrowDown: () => move(1),
+      k: () => move(-1),
+      ArrowUp: () => move(-1),
+      g: () => count && select(null, 0),
+      G: () => count && select(null, count - 1),
+      '/': () => filterInput.current?.focus(),
+      '?': () => setHelp(true),
+      t: () => usePrefsStore.getState().setTimeZone(usePrefsStore.getState().timeZone === 'utc' ? 'local' : 'utc'),
+      h: () => setView((v) => (v === 'table' ? 'heatmap' : 'table')),
+      Escape: () => {
+        if (help) setHelp(false);
+        else if (document.activeElement === filterInput.current) filterInput.current?.blur();
+        else select(null, null);
+      },
+    };
+  }, [count, selectedIndex, select, help]);
+  useShortcuts(shortcuts);
+
+  return (
+    <div className="workspace">
+      <TopBar session={session} sync={sync} onHelp={() => setHelp(true)} />
+      <FilterBar inputRef={filterInput} />
+      <div className="workspace-body">
+        <FacetPanel />
+        <main className="results" aria-label="Results">
+          <div className="results-toolbar">
+            <strong data-testid="result-count" aria-live="polite">
+              {count === null ? 'Counting…' : `${formatCount(count)} records`}
+            </strong>
+            <div role="tablist" aria-label="Result view" className="tabs">
+              <button type="button" role="tab" aria-selected={view === 'table'} onClick={() => setView('table')}>
+                Table
+              </button>
+              <button type="button" role="tab" aria-selected={view === 'heatmap'} onClick={() => setView('heatmap')}>
+                Heatmap
+              </button>
+            </div>
+            <ColumnChooser />
+            <ViewsMenu />
+          </div>
+          <Timeline />
+          {countError && (
+            <p className="error" role="alert">
+              {countError}
+            </p>
+          )}
+          {count === 0 && !countError && <EmptyState hasFilter={Object.keys(filter).length > 0} syncing={sync?.running === true} />}
+          {view === 'table' ? count !== null && count > 0 && <RecordTable count={count} /> : <Heatmap />}
+        </main>
+        {selectedId && <DetailPanel />}
+      </div>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+function EmptyState({ hasFilter, syncing }: { hasFilter: boolean; syncing: boolean }) {
+  const setFilter = useQueryStore((s) => s.setFilter);
+  if (hasFilter) {
+    return (
+      <div className="empty-state">
+        <p>No records match this filter.</p>
+        <button type="button" onClick={() => setFilter({})}>
+          Clear the filter
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="empty-state">
+      <p>{syncing ? 'The first sync is running; records appear as they arrive.' : 'The cache is empty. Press “Sync now” to fetch the audit logs.'}</p>
+    </div>
+  );
+}
