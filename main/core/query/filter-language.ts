@@ -16,10 +16,13 @@ export type ParseResult =
   | { ok: true; filter: FilterModel }
   | { ok: false; message: string; position: number; length: number };
 
+/** A value as typed: runs of quoted and unquoted text (commas split only unquoted runs). */
+type ValuePart = { text: string; quoted: boolean };
+
 interface Token {
   negated: boolean;
   key: string | null;
-  value: string;
+  value: ValuePart[];
   position: number;
   length: number;
 }
@@ -72,7 +75,7 @@ export function parseFilter(text: string): ParseResult {
     const fail = (message: string): ParseResult => ({ ok: false, message, position: token.position, length: token.length });
     if (token.key === null) {
       if (token.negated) return fail('a leading "-" needs a key, e.g. -operator:ci-bot');
-      push('text', [token.value]);
+      push('text', [token.value.map((part) => part.text).join('')]);
       continue;
     }
     const key = KEY_ALIASES[token.key.toLowerCase()];
@@ -229,19 +232,21 @@ function tokenize(text: string): { ok: true; tokens: Token[] } | { ok: false; me
       key = keyMatch[1]!;
       i += keyMatch[0].length;
     }
-    let value = '';
+    const value: ValuePart[] = [];
     while (i < text.length && !/\s/.test(text[i]!)) {
       if (text[i] === '"') {
         const closed = readQuoted(text, i);
         if (!closed) return { ok: false, message: 'unclosed quote', position: i, length: text.length - i };
-        value += closed.value;
+        value.push({ text: closed.value, quoted: true });
         i = closed.end;
       } else {
-        value += text[i];
+        const last = value[value.length - 1];
+        if (last && !last.quoted) last.text += text[i];
+        else value.push({ text: text[i]!, quoted: false });
         i++;
       }
     }
-    if (key === null && value === '') continue;
+    if (key === null && value.length === 0) continue;
     tokens.push({ negated, key, value, position: start, length: i - start });
   }
   return { ok: true, tokens };
@@ -257,31 +262,35 @@ function readQuoted(text: string, start: number): { value: string; end: number }
       i += 2;
       continue;
     }
-    if (ch === '"') return { value: `\u0000${value}\u0000`, end: i + 1 };
+    if (ch === '"') return { value, end: i + 1 };
     value += ch;
     i++;
   }
   return null;
 }
 
-/** Splits `a,b,"c,d"` on commas outside quotes; quoted parts are marked by NULs from readQuoted. */
-function splitValues(raw: string): string[] {
+/** Splits `a,b,"c,d"` on commas outside quotes. */
+function splitValues(parts: ValuePart[]): string[] {
   const values: string[] = [];
   let current = '';
-  let quoted = false;
-  for (const ch of raw) {
-    if (ch === '\u0000') {
-      quoted = !quoted;
+  let sawQuote = false;
+  for (const part of parts) {
+    if (part.quoted) {
+      current += part.text;
+      sawQuote = true;
       continue;
     }
-    if (ch === ',' && !quoted) {
-      if (current !== '') values.push(current);
-      current = '';
-      continue;
-    }
-    current += ch;
+    const pieces = part.text.split(',');
+    pieces.forEach((piece, index) => {
+      if (index > 0) {
+        if (current !== '' || sawQuote) values.push(current);
+        current = '';
+        sawQuote = false;
+      }
+      current += piece;
+    });
   }
-  if (current !== '') values.push(current);
+  if (current !== '' || sawQuote) values.push(current);
   return values;
 }
 
