@@ -5,8 +5,8 @@ test('the browser host serves the sign-in screen', async ({ page, app }) => {
   const form = page.getByRole('form', { name: 'Sign in' });
   await expect(form).toBeVisible();
   await expect(form.getByLabel('Gateway URL')).toBeVisible();
-  await expect(form.getByLabel('Username')).toBeVisible();
-  await expect(form.getByLabel('Password')).toBeVisible();
+  await expect(form.getByRole('textbox', { name: 'Username' })).toBeVisible();
+  await expect(form.getByLabel('Password', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Use the demo gateway' })).toBeVisible();
   // The secret left the address bar once the page took it.
   expect(new URL(page.url()).hash).toBe('');
@@ -16,8 +16,8 @@ test('the browser host serves the sign-in screen', async ({ page, app }) => {
 
 test('switching to token sign-in shows the token field', async ({ page, app }) => {
   await page.goto(app.host.url);
-  await page.getByLabel('Access token').first().check();
-  await expect(page.getByRole('form', { name: 'Sign in' }).getByLabel('Access token', { exact: true })).toBeVisible();
+  await page.getByRole('radio', { name: 'Access token' }).check();
+  await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('textbox', { name: 'Access token' })).toBeVisible();
 });
 
 test('a wrong password says so and keeps the form', async ({ page, app }) => {
@@ -26,11 +26,11 @@ test('a wrong password says so and keeps the form', async ({ page, app }) => {
   await page.goto(app.host.url);
   const form = page.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('Gateway URL').fill(demo.url);
-  await form.getByLabel('Username').fill('auditor');
-  await form.getByLabel('Password').fill('not-the-password');
+  await form.getByRole('textbox', { name: 'Username' }).fill('auditor');
+  await form.getByLabel('Password', { exact: true }).fill('not-the-password');
   await form.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
-  await expect(form.getByLabel('Username')).toHaveValue('auditor');
+  await expect(form.getByRole('textbox', { name: 'Username' })).toHaveValue('auditor');
 });
 
 test('a page without the host secret cannot call the contract', async ({ page, app }) => {

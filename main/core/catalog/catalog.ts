@@ -1,4 +1,4 @@
-import catalogJson from './event-types.json';
+import catalogJson from './event-types.json' with { type: 'json' };
 
 export type EventFlag = 'destructive' | 'privilege' | 'sensitive' | 'audit_config';
 

@@ -123,8 +123,9 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
       if (span.lo === null || span.hi === null) return { bucketSeconds: 3600, buckets: [] };
       const bucketSeconds = niceBucket(Math.max(1, Math.ceil((span.hi - span.lo + 1) / buckets)));
       const start = Math.floor(span.lo / bucketSeconds) * bucketSeconds;
+      // Parameters bind as REAL; the CAST keeps the bucket index whole (integer division).
       const rows = prepare(
-        `SELECT (r.event_time - ?) / ? AS b, count(*) AS count,
+        `SELECT CAST((r.event_time - ?) / ? AS INTEGER) AS b, count(*) AS count,
                 sum(EXISTS (SELECT 1 FROM finding_records fr JOIN findings f ON f.id = fr.finding_id WHERE fr.record_seq = r.seq AND f.suppressed = 0)) AS findings
            FROM records r WHERE ${where} GROUP BY b ORDER BY b`,
       ).all(start, bucketSeconds, ...params) as { b: number; count: number; findings: number }[];

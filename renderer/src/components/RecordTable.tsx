@@ -10,6 +10,8 @@ import { RowBlocks } from '../state/row-blocks';
 
 const ROW_HEIGHT = 28;
 const OVERSCAN = 10;
+/** A ceiling on rendered rows, whatever the layout reports: the DOM never holds more than a screenful. */
+const MAX_RENDERED_ROWS = 150;
 
 /**
  * The review table: virtualized (only visible rows exist in the DOM), scroll-scaled past the
@@ -48,7 +50,7 @@ export function RecordTable({ count }: { count: number }) {
 
   const geometry: ScrollGeometry = { rowHeight: ROW_HEIGHT, rowCount: count, viewportHeight };
   const { index: first, offsetPx } = firstVisibleRow(geometry, scrollTop);
-  const visibleCount = Math.ceil(viewportHeight / ROW_HEIGHT) + 1;
+  const visibleCount = Math.min(MAX_RENDERED_ROWS, Math.ceil(viewportHeight / ROW_HEIGHT) + 1);
   const last = Math.min(count - 1, first + visibleCount);
   useEffect(() => {
     if (count > 0) blocks.ensure(Math.max(0, first - OVERSCAN), Math.min(count - 1, last + OVERSCAN));

@@ -72,6 +72,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
 
   return (
     <div className="workspace">
+      <h1 className="visually-hidden">Audit records of {session.user?.username ?? 'this account'}</h1>
       <TopBar session={session} sync={sync} onHelp={() => setHelp(true)} />
       <FilterBar inputRef={filterInput} />
       <div className="workspace-body">

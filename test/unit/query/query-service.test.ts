@@ -95,8 +95,12 @@ describe('the query service', () => {
   });
 
   it('builds a histogram and an operator-by-hour heatmap', () => {
-    const histogram = query.histogram({}, 48);
+    const histogram = query.histogram({}, 60);
     expect(histogram.buckets.reduce((a, b) => a + b.count, 0)).toBe(5);
+    // Two days in 60 buckets round up to hour-long buckets: records in the same hour share a bucket.
+    expect(histogram.bucketSeconds).toBe(3600);
+    expect(histogram.buckets.map((b) => b.count)).toEqual([3, 1, 1]);
+    for (const bucket of histogram.buckets) expect(bucket.start % 3600).toBe(0);
     const heatmap = query.heatmap({}, 'UTC', 10);
     const jdoe = heatmap.operators.find((o) => o.operator === 'jdoe')!;
     expect(jdoe.hours[9]).toBe(3);
