@@ -13,6 +13,9 @@ import { createSessionController } from './session-controller';
 import { createSyncRunner } from './sync-runner';
 import { createViewHandlers } from './view-handlers';
 import { startEmbeddedDemo, type EmbeddedDemo } from './embedded-demo';
+import { createAnnotationHandlers } from './annotation-handlers';
+import { createFindingHandlers } from './finding-handlers';
+import { runAnomalyScan } from '../anomalies/store';
 
 /**
  * Builds the whole app behind the contract — session, sync, queries — for any host: Electron,
@@ -45,7 +48,27 @@ export async function createAppCore(options: AppCoreOptions) {
     now,
     onChange: (s: Session) => bus.emit('session.changed', s),
   });
-  const sync = createSyncRunner({ session, bus, now });
+  const author = () => session.current()?.user.username || 'unknown';
+  // After each sync that added records, the anomaly rules look at what is new; new high-severity
+  // findings are announced (desktop notification in Electron, a toast in the browser host).
+  const scanAfterSync = () => {
+    const db = session.cache()?.db;
+    if (!db) return;
+    try {
+      const summary = runAnomalyScan(db, { now: now() });
+      // The first scan of a cache judges all of its history: that is a review to start, not news.
+      const news = summary.mode === 'full' ? [] : summary.newHigh;
+      bus.emit('findings.new', {
+        written: summary.written,
+        high: news.slice(0, 20).map((f) => ({ id: f.id, rule: f.rule, explanation: f.explanation })),
+      });
+      log(`anomaly scan (${summary.mode}): ${summary.written} findings written in ${summary.seconds.toFixed(2)} s`);
+    } catch (error) {
+      log(`anomaly scan failed: ${(error as Error).message}`);
+      bus.emit('notice', { level: 'warning', message: 'The anomaly scan after this sync failed; findings may be out of date. Run a rescan from the findings panel.' });
+    }
+  };
+  const sync = createSyncRunner({ session, bus, now, afterSync: scanAfterSync });
 
   const handlers: Handlers = {
     'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, platform: platform(), dataDir: options.dataDir }),
@@ -83,6 +106,13 @@ export async function createAppCore(options: AppCoreOptions) {
     ...createQueryHandlers(() => session.query()),
     'query.eventTypes': () => listEventTypes().map((e) => ({ ...e, flags: [...e.flags] })),
     ...createViewHandlers(() => session.cache()?.db ?? null, now),
+    ...createFindingHandlers({ reader: () => session.readerDb(), writer: () => session.cache()?.db ?? null, author, now }),
+    ...createAnnotationHandlers({
+      db: () => session.cache()?.db ?? null,
+      author,
+      now,
+      onProgress: (progress) => bus.emit('annotations.progress', progress),
+    }),
   };
 
   const dispatch = createDispatcher(handlers, (error) => log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));

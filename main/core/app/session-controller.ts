@@ -119,6 +119,7 @@ export function createSessionController(deps: SessionDeps) {
     get: snapshot,
     current: () => current,
     cache: () => cache,
+    readerDb: () => reader?.db ?? null,
     query(): QueryService {
       if (!reader) throw new AppError('locked', 'The cache is locked. Unlock it to see records.');
       return reader.query;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Output } from '../../../preload/contract';
+import type { FindingView, Output } from '../../../preload/contract';
+import { ruleTitle } from '../lib/rules';
 import { call, errorMessage } from '../api/api';
 import { formatTime } from '../lib/format';
 import { usePrefsStore } from '../state/prefs-store';
@@ -17,6 +18,7 @@ export function DetailPanel() {
   const select = useQueryStore((s) => s.select);
   const timeZone = usePrefsStore((s) => s.timeZone);
   const [detail, setDetail] = useState<Detail | null>(null);
+  const [findings, setFindings] = useState<FindingView[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -26,6 +28,9 @@ export function DetailPanel() {
     call('query.record', { id: selectedId })
       .then((d) => live && setDetail(d))
       .catch((e) => live && setError(errorMessage(e)));
+    call('findings.forRecord', { id: selectedId })
+      .then((f) => live && setFindings(f))
+      .catch(() => live && setFindings([]));
     return () => {
       live = false;
     };
@@ -63,6 +68,22 @@ export function DetailPanel() {
           ×
         </button>
       </header>
+      {findings.length > 0 && (
+        <section className="detail-findings" aria-label="Findings on this record">
+          {findings.map((f) => (
+            <article key={f.id} className={`finding-card sev-${f.severity}${f.suppressed ? ' suppressed' : ''}`}>
+              <header>
+                <strong>{ruleTitle(f.rule)}</strong> <span className="badge">{f.severity}</span>
+                {f.suppressed && <span className="badge">suppressed</span>}
+              </header>
+              <p>{f.explanation}</p>
+              <button type="button" className="link small" onClick={() => setFilter({ findingIds: [f.id] })}>
+                Show its {f.record_count} records
+              </button>
+            </article>
+          ))}
+        </section>
+      )}
       {row.warnings.length > 0 && (
         <ul className="warnings" aria-label="Warnings">
           {row.warnings.map((w) => (

@@ -4,6 +4,8 @@ import { call, errorMessage } from '../api/api';
 import { ColumnChooser } from '../components/ColumnChooser';
 import { DetailPanel } from '../components/DetailPanel';
 import { FacetPanel } from '../components/FacetPanel';
+import { FindingsPanel } from '../components/findings/FindingsPanel';
+import { Toasts } from '../components/Toasts';
 import { FilterBar } from '../components/FilterBar';
 import { Heatmap } from '../components/Heatmap';
 import { HelpOverlay } from '../components/HelpOverlay';
@@ -76,7 +78,10 @@ export function WorkspaceScreen({ session }: { session: Session }) {
       <TopBar session={session} sync={sync} onHelp={() => setHelp(true)} />
       <FilterBar inputRef={filterInput} />
       <div className="workspace-body">
-        <FacetPanel />
+        <div className="sidebar">
+          <FindingsPanel />
+          <FacetPanel />
+        </div>
         <main className="results" aria-label="Results">
           <div className="results-toolbar">
             <strong data-testid="result-count" aria-live="polite">
@@ -105,6 +110,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
         {selectedId && <DetailPanel />}
       </div>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      <Toasts />
     </div>
   );
 }
