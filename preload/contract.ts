@@ -5,6 +5,9 @@ import { sessionMethods, sessionSchema } from './contract/session';
 import { syncMethods, syncProgressSchema } from './contract/sync';
 import { queryMethods } from './contract/query';
 import { viewMethods } from './contract/views';
+import { findingEvents, findingMethods } from './contract/findings';
+import { exportEvents, exportMethods } from './contract/exporting';
+import { annotationMethods, annotationProgressSchema } from './contract/annotations';
 
 /**
  * THE contract between the UI and everything behind it. The renderer talks only to
@@ -17,12 +20,18 @@ export const methods = {
   ...syncMethods,
   ...queryMethods,
   ...viewMethods,
+  ...annotationMethods,
+  ...findingMethods,
+  ...exportMethods,
 } satisfies MethodMap;
 
 export const events = {
   'session.changed': sessionSchema,
   'sync.progress': syncProgressSchema,
+  'annotations.progress': annotationProgressSchema,
   'notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  ...findingEvents,
+  ...exportEvents,
 };
 
 export type Methods = typeof methods;
@@ -56,3 +65,6 @@ export * from './contract/sync';
 export * from './contract/filter';
 export * from './contract/query';
 export * from './contract/views';
+export * from './contract/findings';
+export * from './contract/exporting';
+export * from './contract/annotations';

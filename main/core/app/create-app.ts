@@ -15,6 +15,8 @@ import { createViewHandlers } from './view-handlers';
 import { startEmbeddedDemo, type EmbeddedDemo } from './embedded-demo';
 import { createAnnotationHandlers } from './annotation-handlers';
 import { createFindingHandlers } from './finding-handlers';
+import { createExportHandlers } from './export-handlers';
+import { openReader } from '../cache/cache';
 import { runAnomalyScan } from '../anomalies/store';
 
 /**
@@ -70,6 +72,22 @@ export async function createAppCore(options: AppCoreOptions) {
   };
   const sync = createSyncRunner({ session, bus, now, afterSync: scanAfterSync });
 
+  // Each export reads through its own connection so the UI's queries are not blocked meanwhile.
+  const exportHandlers = createExportHandlers({
+    openReader: () => {
+      const cache = session.cache();
+      return cache ? openReader(cache.dir, cache.key) : null;
+    },
+    writer: () => session.cache()?.db ?? null,
+    session: () => {
+      const owner = session.cache()?.owner;
+      if (!owner) return null;
+      return { user_id: owner.userId, username: owner.username, gateway_url: owner.gatewayUrl, canExport: session.get().permissions?.exportAudits ?? true };
+    },
+    emit: (progress) => bus.emit('export.progress', progress),
+    now,
+  });
+
   const handlers: Handlers = {
     'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, platform: platform(), dataDir: options.dataDir }),
     'session.get': () => session.get(),
@@ -113,6 +131,7 @@ export async function createAppCore(options: AppCoreOptions) {
       now,
       onProgress: (progress) => bus.emit('annotations.progress', progress),
     }),
+    ...pickContractHandlers(exportHandlers),
   };
 
   const dispatch = createDispatcher(handlers, (error) => log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
@@ -133,3 +152,9 @@ export async function createAppCore(options: AppCoreOptions) {
 }
 
 export type AppCore = Awaited<ReturnType<typeof createAppCore>>;
+
+/** Keeps only the contract's methods of a handler object (drops test helpers such as whenIdle). */
+function pickContractHandlers<T extends object>(handlers: T): Omit<T, 'whenIdle'> {
+  const { whenIdle: _whenIdle, ...rest } = handlers as T & { whenIdle?: unknown };
+  return rest as Omit<T, 'whenIdle'>;
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FindingView, Output } from '../../../preload/contract';
 import { ruleTitle } from '../lib/rules';
+import { AnnotationsSection } from './annotations/AnnotationsSection';
 import { call, errorMessage } from '../api/api';
 import { formatTime } from '../lib/format';
 import { usePrefsStore } from '../state/prefs-store';
@@ -101,6 +102,7 @@ export function DetailPanel() {
             </div>
           ))}
       </dl>
+      <AnnotationsSection target={{ kind: 'record', id: row.id }} />
       <nav className="more-links" aria-label="Related records">
         {row.operator_id && <button type="button" onClick={() => setFilter({ operators: [row.operator_username || row.operator_id] })}>More from this operator</button>}
         {row.ip_address && <button type="button" onClick={() => setFilter({ ips: [row.ip_address] })}>More from this IP</button>}

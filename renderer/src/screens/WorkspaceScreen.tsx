@@ -13,6 +13,8 @@ import { RecordTable } from '../components/RecordTable';
 import { Timeline } from '../components/Timeline';
 import { TopBar } from '../components/TopBar';
 import { ViewsMenu } from '../components/ViewsMenu';
+import { BulkActions } from '../components/annotations/BulkActions';
+import { CampaignsMenu } from '../components/annotations/CampaignsMenu';
 import { formatCount } from '../lib/format';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { usePrefsStore } from '../state/prefs-store';
@@ -97,6 +99,8 @@ export function WorkspaceScreen({ session }: { session: Session }) {
             </div>
             <ColumnChooser />
             <ViewsMenu />
+            <BulkActions count={count ?? 0} />
+            <CampaignsMenu />
           </div>
           <Timeline />
           {countError && (
