@@ -4,6 +4,7 @@ import { openCache, openReader, type Cache } from '../cache/cache';
 import { CacheError } from '../cache/errors';
 import { addKeyWrapper, hasKeyFile, unlockWithWrapper, type KeyWrapper } from '../cache/keys';
 import { cacheDirFor } from '../cache/paths';
+import { getMeta, setMeta } from '../cache/meta';
 import type { Credentials, GatewayClient, GatewayClientOptions, GatewayUser } from '../gateway/types';
 import { createQueryService, type QueryService } from '../query/query-service';
 import { AppError } from './errors';
@@ -54,7 +55,7 @@ export function createSessionController(deps: SessionDeps) {
       online: current?.client !== null && current?.client !== undefined,
       gatewayUrl: current?.gatewayUrl ?? null,
       user: current?.user ?? null,
-      permissions: current?.permissions ?? owner?.permissions ?? null,
+      permissions: current?.permissions ?? null,
       isDemo: current?.isDemo ?? false,
       lastSyncedAt: owner?.lastSyncedAt ?? null,
       recordCount,
@@ -76,6 +77,15 @@ export function createSessionController(deps: SessionDeps) {
 
   const opened = (next: Cache) => {
     cache = next;
+    // What the gateway allowed at the last contact is kept inside the encrypted cache (owner.json is
+    // plaintext and could be edited); offline, exports follow this record.
+    if (current?.client && current.permissions) {
+      setMeta(next.db, 'permissions', JSON.stringify(current.permissions));
+      setMeta(next.db, 'last_contact_at', String(deps.now()));
+    } else if (current) {
+      const recorded = getMeta(next.db, 'permissions');
+      current.permissions = recorded ? (JSON.parse(recorded) as { getAudit: boolean; exportAudits: boolean }) : null;
+    }
     const db = openReader(next.dir, next.key);
     reader = { db, query: createQueryService(db, { now: deps.now }) };
   };
@@ -141,7 +151,8 @@ export function createSessionController(deps: SessionDeps) {
       current = {
         gatewayUrl: owner.gatewayUrl,
         user: { id: owner.userId, username: owner.username, email: '' },
-        permissions: owner.permissions,
+        // Filled from the encrypted cache once it is unlocked (see opened()).
+        permissions: null,
         cacheDir,
         isDemo: false,
         client: null,

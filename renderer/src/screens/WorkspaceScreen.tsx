@@ -15,6 +15,8 @@ import { TopBar } from '../components/TopBar';
 import { ViewsMenu } from '../components/ViewsMenu';
 import { BulkActions } from '../components/annotations/BulkActions';
 import { CampaignsMenu } from '../components/annotations/CampaignsMenu';
+import { ExportDialog } from '../components/exporting/ExportDialog';
+import { VerifyDialog } from '../components/exporting/VerifyDialog';
 import { formatCount } from '../lib/format';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { usePrefsStore } from '../state/prefs-store';
@@ -29,6 +31,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
   const [countError, setCountError] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   const [view, setView] = useState<'table' | 'heatmap'>('table');
+  const [verifyPath, setVerifyPath] = useState<string | null>(null);
   const filterInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -101,6 +104,10 @@ export function WorkspaceScreen({ session }: { session: Session }) {
             <ViewsMenu />
             <BulkActions count={count ?? 0} />
             <CampaignsMenu />
+            <ExportDialog session={session} count={count ?? 0} onVerify={setVerifyPath} />
+            <button type="button" onClick={() => setVerifyPath('')}>
+              Verify…
+            </button>
           </div>
           <Timeline />
           {countError && (
@@ -114,6 +121,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
         {selectedId && <DetailPanel />}
       </div>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {verifyPath !== null && <VerifyDialog initialPath={verifyPath} onClose={() => setVerifyPath(null)} />}
       <Toasts />
     </div>
   );
