@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
+import { registerVerify } from './commands/verify';
+import { registerProve } from './commands/prove';
+import { registerSync } from './commands/sync';
+import { registerImport } from './commands/import';
+import { registerCheck } from './commands/check';
+import { registerQuery } from './commands/query';
+import { registerExport } from './commands/export';
+import { registerKeys } from './commands/keys';
+import { registerGateway } from './commands/gateway';
+import { registerAnomalies } from './commands/anomalies';
 
 /**
  * Every subcommand registers itself here, one file per command under ./commands/.
  * Keep this list in the order `--help` should show it.
  */
-const registrars: Array<(program: Command) => void> = [];
+const registrars: Array<(program: Command) => void> = [registerSync, registerImport, registerQuery, registerAnomalies, registerCheck, registerExport, registerVerify, registerProve, registerKeys, registerGateway];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

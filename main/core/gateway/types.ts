@@ -47,6 +47,14 @@ export interface GatewayClientOptions {
   maxRetries?: number;
   /** Injected for tests: sleep used by backoff. */
   sleep?: (ms: number) => Promise<void>;
+  /** Injected for tests: uniform [0, 1) used for backoff jitter. */
+  random?: () => number;
+  /** First backoff delay (doubles per retry, with jitter); default 250 ms. */
+  retryBaseMs?: number;
+  /** Longest wait between attempts, also caps Retry-After; default 30 s. */
+  maxRetryDelayMs?: number;
+  /** Called before each retry (for progress lines and logs); never given credentials. */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface GatewayClient {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
@@ -12,7 +13,11 @@ export function spawnWorker(name: string, options: WorkerOptions = {}): Worker {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     const source = resolve(dirname(here), '../../workers', `${name}.worker.ts`);
-    return new Worker(source, { ...options, execArgv: [...(options.execArgv ?? []), '--import', 'tsx'] });
+    // Node 20 does not apply `--import tsx` from a Worker's execArgv to the worker's own module
+    // loading ("Unknown file extension .ts"), so register tsx inside the thread, then load the entry.
+    const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
+    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); });`;
+    return new Worker(bootstrap, { ...options, eval: true });
   }
   const built = join(dirname(here), 'workers', `${name}.worker.js`);
   if (!existsSync(built)) throw new Error(`worker "${name}" is missing from the build (${built}); run npm run build`);

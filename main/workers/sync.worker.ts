@@ -1,0 +1,56 @@
+// Worker thread entry: runs one sync against the gateway into the cache (see core/sync/start-sync-worker.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import { openCache } from '../core/cache/cache';
+import { createGatewayClient } from '../core/gateway/client';
+import { syncCache } from '../core/sync/sync-cache';
+import { verifySource } from '../core/sync/verify-source';
+import type { SyncWorkerCommand, SyncWorkerInput, SyncWorkerMessage } from '../core/sync/worker-protocol';
+
+const input = workerData as SyncWorkerInput;
+const port = parentPort!;
+const send = (message: SyncWorkerMessage) => port.postMessage(message);
+const controller = new AbortController();
+port.on('message', (command: SyncWorkerCommand) => {
+  if (command.type === 'cancel') controller.abort();
+});
+
+async function main(): Promise<void> {
+  const cache = openCache(input.cacheDir, { key: Buffer.from(input.key) });
+  try {
+    const client = createGatewayClient(input.gateway);
+    const now = () => Math.floor(Date.now() / 1000);
+    let lastSent = 0;
+    const result = await syncCache({
+      cache,
+      client,
+      now,
+      signal: controller.signal,
+      ...(input.windowSeconds ? { windowSeconds: input.windowSeconds } : {}),
+      ...(input.pageSize ? { pageSize: input.pageSize } : {}),
+      onProgress: (progress) => {
+        // The UI needs a few updates a second, not one per page.
+        const t = Date.now();
+        if (progress.phase !== 'syncing' || t - lastSent >= 100) {
+          lastSent = t;
+          send({ type: 'progress', progress });
+        }
+      },
+    });
+    if (result.outcome === 'complete' && input.verifySource) {
+      const drift = await verifySource({ cache, client, mode: input.verifySource, now, signal: controller.signal });
+      send({ type: 'done', result, drift });
+    } else {
+      send({ type: 'done', result });
+    }
+  } finally {
+    cache.close();
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    const err = error as { message?: string; kind?: string };
+    send({ type: 'error', message: err.message ?? String(error), ...(err.kind ? { kind: err.kind } : {}) });
+  })
+  // The cancel listener would keep the thread alive; the work is over, so let it end.
+  .finally(() => port.close());
