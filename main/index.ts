@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, session, safeStorage } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, protocol, session, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from './core/app/create-app';
@@ -32,8 +32,26 @@ app.whenReady().then(async () => {
   const window = new BrowserWindow(mainWindowOptions(join(distDir, 'preload.cjs')));
   lockDownContents(window.webContents);
   const stopEvents = forwardEvents(core.bus, window.webContents);
+  // Live watch: new high-severity findings become desktop notifications (the window also shows a toast).
+  const stopNotifications = core.bus.subscribe((name, payload) => {
+    if (name !== 'findings.new' || !Notification.isSupported()) return;
+    const { high } = payload as { high: { explanation: string }[] };
+    if (high.length === 0) return;
+    const notification = new Notification({
+      title: high.length === 1 ? 'New high-severity finding' : `${high.length} new high-severity findings`,
+      body: high[0]!.explanation,
+    });
+    notification.on('click', () => {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    });
+    notification.show();
+  });
   window.once('ready-to-show', () => window.show());
-  window.on('closed', () => stopEvents());
+  window.on('closed', () => {
+    stopEvents();
+    stopNotifications();
+  });
   await window.loadURL(APP_ENTRY_URL);
 
   app.on('window-all-closed', async () => {

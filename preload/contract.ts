@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { InputOf, MethodMap, OutputOf } from './contract/define';
 import { appMethods } from './contract/app';
 import { sessionMethods, sessionSchema } from './contract/session';
-import { syncMethods, syncProgressSchema } from './contract/sync';
+import { syncMethods, syncProgressSchema, watchMethods } from './contract/sync';
 import { queryMethods } from './contract/query';
 import { viewMethods } from './contract/views';
 import { findingEvents, findingMethods } from './contract/findings';
@@ -18,6 +18,7 @@ export const methods = {
   ...appMethods,
   ...sessionMethods,
   ...syncMethods,
+  ...watchMethods,
   ...queryMethods,
   ...viewMethods,
   ...annotationMethods,

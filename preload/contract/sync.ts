@@ -20,3 +20,17 @@ export const syncMethods = {
   'sync.cancel': method(empty, ok),
   'sync.status': method(empty, syncProgressSchema),
 };
+
+export const watchStatusSchema = z.object({
+  enabled: z.boolean(),
+  intervalMinutes: z.number().min(1).max(1440),
+  nextRunAt: unixSeconds.nullable(),
+  backoffMinutes: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+export type WatchStatus = z.infer<typeof watchStatusSchema>;
+
+export const watchMethods = {
+  'watch.status': method(empty, watchStatusSchema),
+  'watch.configure': method(z.object({ enabled: z.boolean().optional(), intervalMinutes: z.number().min(1).max(1440).optional() }), watchStatusSchema),
+};

@@ -17,6 +17,8 @@ import { createAnnotationHandlers } from './annotation-handlers';
 import { createFindingHandlers } from './finding-handlers';
 import { createExportHandlers } from './export-handlers';
 import { openReader } from '../cache/cache';
+import { createLiveWatch } from './live-watch';
+import { readAppSettings, writeAppSettings } from './app-settings';
 import { runAnomalyScan } from '../anomalies/store';
 
 /**
@@ -71,6 +73,24 @@ export async function createAppCore(options: AppCoreOptions) {
     }
   };
   const sync = createSyncRunner({ session, bus, now, afterSync: scanAfterSync });
+  const watch = createLiveWatch(
+    {
+      bus,
+      canSync: () => session.get().state === 'ready' && session.current()?.client != null,
+      isSyncing: () => sync.isRunning(),
+      runSync: () => sync.start(),
+      now,
+      setTimer: (callback, ms) => {
+        const handle = setTimeout(callback, ms);
+        handle.unref?.();
+        return { cancel: () => clearTimeout(handle) };
+      },
+    },
+    readAppSettings(options.dataDir).watch,
+  );
+  bus.subscribe((name) => {
+    if (name === 'session.changed') watch.sessionChanged();
+  });
 
   // Each export reads through its own connection so the UI's queries are not blocked meanwhile.
   const exportHandlers = createExportHandlers({
@@ -98,7 +118,7 @@ export async function createAppCore(options: AppCoreOptions) {
     'session.createCache': ({ passphrase }) => {
       const result = session.createCache(passphrase);
       // The first sync starts right away: a new cache is empty until it runs.
-      if (session.current()?.client) sync.start();
+      if (session.current()?.client) void sync.start();
       return result;
     },
     'session.unlock': ({ passphrase }) => session.unlock(passphrase),
@@ -113,7 +133,7 @@ export async function createAppCore(options: AppCoreOptions) {
       return { ok: true as const };
     },
     'sync.start': () => {
-      sync.start();
+      void sync.start();
       return { ok: true as const };
     },
     'sync.cancel': () => {
@@ -121,6 +141,12 @@ export async function createAppCore(options: AppCoreOptions) {
       return { ok: true as const };
     },
     'sync.status': () => sync.status(),
+    'watch.status': () => watch.status(),
+    'watch.configure': (input) => {
+      const status = watch.configure(input);
+      writeAppSettings(options.dataDir, { watch: { enabled: status.enabled, intervalMinutes: status.intervalMinutes } });
+      return status;
+    },
     ...createQueryHandlers(() => session.query()),
     'query.eventTypes': () => listEventTypes().map((e) => ({ ...e, flags: [...e.flags] })),
     ...createViewHandlers(() => session.cache()?.db ?? null, now),
@@ -142,7 +168,9 @@ export async function createAppCore(options: AppCoreOptions) {
     session,
     sync,
     demo: () => demo,
+    watch,
     async close() {
+      watch.stop();
       sync.cancel();
       await sync.whenIdle();
       session.close();

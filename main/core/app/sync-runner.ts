@@ -17,17 +17,17 @@ export function createSyncRunner(deps: {
 }) {
   let status: UiSyncProgress = idle();
   let controller: AbortController | null = null;
-  let running: Promise<void> | null = null;
+  let running: Promise<SyncOutcomeSummary> | null = null;
 
   const publish = (next: Partial<UiSyncProgress>) => {
     status = { ...status, ...next };
     deps.bus.emit('sync.progress', status);
   };
 
-  const run = async (signal: AbortSignal) => {
+  const run = async (signal: AbortSignal): Promise<SyncOutcomeSummary> => {
     const cache = deps.session.cache();
     const client = deps.session.current()?.client;
-    if (!cache || !client) return;
+    if (!cache || !client) return { ok: false, unreachable: false, message: 'not signed in or locked' };
     publish({ ...idle(), running: true, phase: 'starting' });
     let result: SyncResult;
     try {
@@ -48,7 +48,7 @@ export function createSyncRunner(deps: {
       });
     } catch (error) {
       publish({ running: false, phase: 'failed', message: (error as Error).message, errorCode: 'internal' });
-      return;
+      return { ok: false, unreachable: false, message: (error as Error).message };
     }
     switch (result.outcome) {
       case 'complete':
@@ -69,12 +69,18 @@ export function createSyncRunner(deps: {
         publish({ running: false, phase: 'failed', errorCode: result.error?.kind ?? 'failed', message: result.error?.message ?? 'The sync stopped.' });
     }
     if (result.inserted > 0) await deps.afterSync?.(result);
+    const kind = result.error?.kind;
+    return {
+      ok: result.outcome === 'complete',
+      unreachable: kind === 'network' || kind === 'server' || kind === 'rate_limited',
+      message: result.error?.message ?? null,
+    };
   };
 
   return {
     status: () => status,
-    start() {
-      if (running) return;
+    start(): Promise<SyncOutcomeSummary> {
+      if (running) return running;
       if (!deps.session.cache()) throw new AppError('locked', 'Unlock the cache before syncing.');
       if (!deps.session.current()?.client) throw new AppError('offline', 'Working offline: sign in to the gateway to sync.');
       controller = new AbortController();
@@ -82,7 +88,9 @@ export function createSyncRunner(deps: {
         running = null;
         controller = null;
       });
+      return running;
     },
+    isRunning: () => running !== null,
     cancel() {
       controller?.abort();
     },
@@ -90,6 +98,13 @@ export function createSyncRunner(deps: {
       await running;
     },
   };
+}
+
+export interface SyncOutcomeSummary {
+  ok: boolean;
+  /** The gateway could not be reached (network, 5xx, rate limit): worth retrying later. */
+  unreachable: boolean;
+  message: string | null;
 }
 
 function idle(): UiSyncProgress {

@@ -3,6 +3,7 @@ import { call } from '../api/api';
 import { formatAgo, formatCount } from '../lib/format';
 import { usePrefsStore } from '../state/prefs-store';
 import { useSessionStore } from '../state/session-store';
+import { WatchToggle } from './WatchToggle';
 
 /** Who and where, sync status with progress and cancel, last-synced time, and global toggles. */
 export function TopBar({ session, sync, onHelp }: { session: Session; sync: SyncProgress | null; onHelp(): void }) {
@@ -45,6 +46,7 @@ export function TopBar({ session, sync, onHelp }: { session: Session; sync: Sync
         )}
       </div>
       <div className="toggles">
+        <WatchToggle online={session.online} />
         <button type="button" aria-pressed={timeZone === 'utc'} onClick={() => setTimeZone(timeZone === 'utc' ? 'local' : 'utc')} title="Show times in UTC or local time">
           {timeZone === 'utc' ? 'UTC' : 'Local time'}
         </button>

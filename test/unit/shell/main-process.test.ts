@@ -14,6 +14,7 @@ vi.mock('electron', () => {
       created.push({ options });
     }
     once() {}
+    isMinimized() { return false; }
     on() {}
     async loadURL(url: string) {
       created[created.length - 1]!.url = url;
@@ -30,6 +31,7 @@ vi.mock('electron', () => {
     },
     BrowserWindow,
     ipcMain: { handle: (channel: string) => calls.push(`ipc:${channel}`) },
+    Notification: { isSupported: () => false },
     protocol: {
       registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => calls.push(`privileged:${schemes.map((s) => s.scheme).join(',')}`),
       handle: (scheme: string) => calls.push(`protocol:${scheme}`),
