@@ -4,15 +4,17 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-let electronPath = null;
-try {
-  electronPath = require('electron');
-} catch {
-  electronPath = null;
+function electronBinary() {
+  try {
+    return require('electron');
+  } catch {
+    return null;
+  }
 }
+const electronPath = electronBinary();
 if (typeof electronPath !== 'string' || !existsSync(electronPath)) {
   console.error(
-    'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no network): run `npx electron-install` / `node node_modules/electron/install.js` with network access to get it — meanwhile `npm run web` shows the same UI in a browser.',
+    'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no network): run `node node_modules/electron/install.js` on a machine with network access to fetch it — meanwhile `npm run web` shows the same UI in a browser.',
   );
   process.exit(1);
 }

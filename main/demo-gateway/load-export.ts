@@ -11,7 +11,7 @@ export function loadExportFile(path: string): AuditEntry[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   return parseExport(text, path);
 }
@@ -25,7 +25,7 @@ export function parseExport(text: string, label = 'the export'): AuditEntry[] {
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw new Error(`${label} is not valid JSON (${(error as Error).message}); expected an array, {"list": [...]} or NDJSON`);
+      throw new Error(`${label} is not valid JSON (${(error as Error).message}); expected an array, {"list": [...]} or NDJSON`, { cause: error });
     }
     raw = listOf(parsed, label);
   } else {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { getMeta, setMeta } from '../cache/meta';
+import { appendCustody } from '../custody';
 import { anomalyConfigSchema, resolveAnomalyConfig, type AnomalyConfigInput } from './config';
 import type { Finding } from './finding';
 import { scanCache, scanCacheIncremental } from './from-cache';
@@ -127,6 +128,7 @@ export function addSuppression(
       suppression.expires_at ?? null,
     );
     reapplySuppressions(db, now);
+    appendCustody(db, { actor: author, action: 'suppression', details: { added: suppression.id, rule: suppression.rule, match: suppression.match, reason: suppression.reason }, at: now });
   })();
   return suppression;
 }
@@ -146,6 +148,7 @@ export function liftSuppression(db: Database.Database, id: string, reason: strin
       id,
     );
     reapplySuppressions(db, now);
+    appendCustody(db, { actor: author, action: 'suppression', details: { lifted: id, reason }, at: now });
   })();
 }
 

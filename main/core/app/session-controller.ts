@@ -5,6 +5,7 @@ import { CacheError } from '../cache/errors';
 import { addKeyWrapper, hasKeyFile, unlockWithWrapper, type KeyWrapper } from '../cache/keys';
 import { cacheDirFor } from '../cache/paths';
 import { getMeta, setMeta } from '../cache/meta';
+import { appendCustody } from '../custody';
 import type { Credentials, GatewayClient, GatewayClientOptions, GatewayUser } from '../gateway/types';
 import { createQueryService, type QueryService } from '../query/query-service';
 import { AppError } from './errors';
@@ -75,8 +76,14 @@ export function createSessionController(deps: SessionDeps) {
     cache = null;
   };
 
-  const opened = (next: Cache) => {
+  const opened = (next: Cache, how: 'created' | 'passphrase' | 'keychain') => {
     cache = next;
+    appendCustody(next.db, {
+      actor: current?.user.username ?? next.owner.username,
+      action: current?.client ? 'sign-in' : 'unlock',
+      details: { gateway_url: next.owner.gatewayUrl, online: current?.client != null, key_source: how },
+      at: deps.now(),
+    });
     // What the gateway allowed at the last contact is kept inside the encrypted cache (owner.json is
     // plaintext and could be edited); offline, exports follow this record.
     if (current?.client && current.permissions) {
@@ -120,7 +127,7 @@ export function createSessionController(deps: SessionDeps) {
     // Where the OS keychain wraps the key, a known cache opens without asking for the passphrase.
     if (deps.keyWrapper && hasKeyFile(cacheDir)) {
       const key = unlockWithWrapper(cacheDir, deps.keyWrapper);
-      if (key) opened(openCache(cacheDir, { key }));
+      if (key) opened(openCache(cacheDir, { key }), 'keychain');
     }
     return changed();
   };
@@ -168,14 +175,14 @@ export function createSessionController(deps: SessionDeps) {
         create: { gatewayUrl: current.gatewayUrl, userId: current.user.id, username: current.user.username },
       });
       if (deps.keyWrapper) addKeyWrapper(current.cacheDir, next.key, deps.keyWrapper);
-      opened(next);
+      opened(next, 'created');
       return changed();
     },
 
     unlock(passphrase: string) {
       if (!current) throw new AppError('signed_out', 'Sign in first.');
       try {
-        opened(openCache(current.cacheDir, { passphrase }));
+        opened(openCache(current.cacheDir, { passphrase }), 'passphrase');
       } catch (error) {
         if (error instanceof CacheError && error.kind === 'wrong_passphrase') {
           throw new AppError('wrong_passphrase', 'That passphrase does not unlock this cache. Try again.');

@@ -1,5 +1,6 @@
 import type { SyncProgress as UiSyncProgress } from '../../../preload/contract';
 import { syncCache, type SyncResult } from '../sync/sync-cache';
+import { appendCustody } from '../custody';
 import { AppError } from './errors';
 import type { EventBus } from './event-bus';
 import type { SessionController } from './session-controller';
@@ -50,6 +51,13 @@ export function createSyncRunner(deps: {
       publish({ running: false, phase: 'failed', message: (error as Error).message, errorCode: 'internal' });
       return { ok: false, unreachable: false, message: (error as Error).message };
     }
+    // Every sync that ran is on the record, whatever its outcome: it is how evidence entered the cache.
+    appendCustody(cache.db, {
+      actor: deps.session.current()?.user.username ?? 'unknown',
+      action: 'sync',
+      details: { outcome: result.outcome, fetched: result.fetched, inserted: result.inserted, duplicates: result.duplicates, synced_until: result.syncedUntil, gateway_url: client.baseUrl },
+      at: deps.now(),
+    });
     switch (result.outcome) {
       case 'complete':
         deps.session.recordSynced(deps.now());

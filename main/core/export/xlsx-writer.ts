@@ -9,7 +9,7 @@ export const XLSX_MAX_CELL_CHARS = 32_767;
 export const TRUNCATION_MARKER = '…[truncated; full value in records.json]';
 
 // XML 1.0 cannot carry these; exceljs would write them raw and Excel would refuse the file.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+ 
 const XML_INVALID_ANY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const XML_INVALID_ALL = new RegExp(XML_INVALID_ANY.source, 'g');
 

@@ -78,7 +78,7 @@ async function* readJsonDocument(path: string, format: ImportFormat, onBytes: ((
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); nothing was imported`);
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}); nothing was imported`, { cause: error });
   }
   const list = format === 'json-array' ? document : (document as { list?: unknown } | null)?.list;
   if (!Array.isArray(list)) throw new Error(`${path} has no list of entries (expected a JSON array or {"list": [...]}); nothing was imported`);

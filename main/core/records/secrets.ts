@@ -5,7 +5,7 @@
 export const SECRET_MASK = '******';
 
 const SECRET_KEY = /^(password|old_password|new_password|passwd|token|access_token|refresh_token|secret|client_secret|key|api_key|apikey|private_key|x-api-key)$/i;
-const TOKEN_VALUE = /a7ee-[A-Za-z0-9_\-]{8,}/g;
+const TOKEN_VALUE = /a7ee-[A-Za-z0-9_-]{8,}/g;
 
 /** Returns a masked deep copy and whether anything was changed. */
 export function maskSecrets<T>(value: T): { value: T; changed: boolean } {

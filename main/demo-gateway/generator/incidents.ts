@@ -133,7 +133,7 @@ export function generateIncidents(world: World, rng: Rng, input: IncidentPlanInp
     const body = { username: h.operator.username, password: '******' };
     const list: AuditEntry[] = [];
     for (let i = 0; i < 4; i++) list.push(act(world, rng, (t += 40 + rng.int(60)), { ...desk(h), operator: NOBODY }, 'Login', { status: 401, error: 'invalid username or password', body }));
-    list.push(act(world, rng, (t += 60), desk(h), 'Login', { body }));
+    list.push(act(world, rng, t + 60, desk(h), 'Login', { body }));
     record('login_after_failures', `${h.operator.username} signed in after 4 failed attempts within about 6 minutes (threshold 3 in 15 minutes)`, list, who(h, h.officeIp));
   }
   {
@@ -180,7 +180,7 @@ export function generateIncidents(world: World, rng: Rng, input: IncidentPlanInp
   if (dormant) {
     let t = day(4) + 10 * HOUR + rng.int(600);
     const first = act(world, rng, t, desk(dormant), 'Login', { body: { username: dormant.operator.username, password: '******' } });
-    entries.push(act(world, rng, (t += 300), desk(dormant), 'UpdateRoute'), act(world, rng, (t += 400), desk(dormant), 'UpdateService'));
+    entries.push(act(world, rng, (t += 300), desk(dormant), 'UpdateRoute'), act(world, rng, t + 400, desk(dormant), 'UpdateService'));
     record('dormant_account', `${dormant.operator.username} signed in again after more than 30 days without any activity`, [first], who(dormant, dormant.officeIp));
   }
   {

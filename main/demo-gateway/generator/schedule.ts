@@ -62,7 +62,7 @@ export function buildSchedule(rng: Rng, humans: Human[], options: ScheduleOption
         const vacation = vacations.get(human);
         if (vacation && day >= vacation[0] && day < vacation[1]) continue;
       }
-      let fromHour = human.startUtc;
+      const fromHour = human.startUtc;
       let toHour = human.endUtc;
       if (weekend) {
         if (!human.weekends || !rng.chance(0.85)) continue;
