@@ -8,6 +8,7 @@ import { viewMethods } from './contract/views';
 import { findingEvents, findingMethods } from './contract/findings';
 import { exportEvents, exportMethods } from './contract/exporting';
 import { annotationMethods, annotationProgressSchema } from './contract/annotations';
+import { historyMethods } from './contract/history';
 
 /**
  * THE contract between the UI and everything behind it. The renderer talks only to
@@ -24,6 +25,7 @@ export const methods = {
   ...annotationMethods,
   ...findingMethods,
   ...exportMethods,
+  ...historyMethods,
 } satisfies MethodMap;
 
 export const events = {
@@ -69,3 +71,4 @@ export * from './contract/views';
 export * from './contract/findings';
 export * from './contract/exporting';
 export * from './contract/annotations';
+export * from './contract/history';

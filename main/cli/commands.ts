@@ -9,12 +9,14 @@ import { registerExport } from './commands/export';
 import { registerKeys } from './commands/keys';
 import { registerGateway } from './commands/gateway';
 import { registerAnomalies } from './commands/anomalies';
+import { registerHistory } from './commands/history';
+import { registerAround } from './commands/around';
 
 /**
  * Every subcommand registers itself here, one file per command under ./commands/.
  * Keep this list in the order `--help` should show it.
  */
-const registrars: Array<(program: Command) => void> = [registerSync, registerImport, registerQuery, registerAnomalies, registerCheck, registerExport, registerVerify, registerProve, registerKeys, registerGateway];
+const registrars: Array<(program: Command) => void> = [registerSync, registerImport, registerQuery, registerHistory, registerAround, registerAnomalies, registerCheck, registerExport, registerVerify, registerProve, registerKeys, registerGateway];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

@@ -15,6 +15,8 @@ export const filterModelSchema = z
     from: z.number().int().optional(),
     to: z.number().int().optional(),
     relative: relativeRangeSchema.optional(),
+    /** `minutes` either side of `time` (Unix seconds), both ends inclusive: "what happened around 14:05?". */
+    around: z.object({ time: z.number().int(), minutes: z.number().int().min(0).max(10_080) }).strict().optional(),
     operators: z.array(z.string().max(256)).max(200).optional(),
     /** Event type keys; a trailing `*` matches a prefix (`Delete*`). */
     eventTypes: z.array(z.string().max(200)).max(200).optional(),

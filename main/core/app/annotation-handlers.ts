@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { AnnotationProgress } from '../../../preload/contract';
+import type { z } from 'zod';
+import { annotationMethods, type AnnotationProgress } from '../../../preload/contract/annotations';
 import {
   AnnotationError,
   addComment,
@@ -18,7 +19,6 @@ import {
   type Target,
 } from '../annotations';
 import { archiveCampaign, coverage, createCampaign, listCampaigns, updateCampaign } from '../campaigns';
-import type { Handlers } from './dispatcher';
 import { AppError } from './errors';
 
 export interface AnnotationHandlerDeps {
@@ -31,6 +31,17 @@ export interface AnnotationHandlerDeps {
   /** Where bulk progress goes (the app emits it as the 'annotations.progress' event). */
   onProgress?: (progress: AnnotationProgress) => void;
 }
+
+type AnnotationMethods = typeof annotationMethods;
+
+/**
+ * Handlers for this file's own slice of the contract. Typed from `annotationMethods` directly (the
+ * same shape as dispatcher.ts `Handlers`), so this file checks on its own; spreading the result
+ * into the app's `Handlers` object checks it against the whole contract again.
+ */
+export type AnnotationHandlers = {
+  [M in keyof AnnotationMethods]: (input: z.output<AnnotationMethods[M]['input']>) => Promise<z.output<AnnotationMethods[M]['output']>> | z.output<AnnotationMethods[M]['output']>;
+};
 
 /** The contract's annotations.* and campaigns.* methods over the open cache. */
 export function createAnnotationHandlers(deps: AnnotationHandlerDeps) {
@@ -120,7 +131,7 @@ export function createAnnotationHandlers(deps: AnnotationHandlerDeps) {
       guard(() => updateCampaign(open(), id, { ...(name === undefined ? {} : { name }), ...(reviewers === undefined ? {} : { reviewers }) }, deps.now)),
     'campaigns.coverage': ({ id }) => guard(() => coverage(open(), id, deps.now())),
     'campaigns.archive': ({ id }) => guard(() => archiveCampaign(open(), id, deps.now)),
-  } satisfies Partial<Handlers>;
+  } satisfies AnnotationHandlers;
 }
 
 /** Core annotation errors are written for users; they cross the contract as AppErrors with their code. */

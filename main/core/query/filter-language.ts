@@ -10,6 +10,8 @@ import { filterModelSchema } from '../../../preload/contract';
  * - Values with spaces are quoted: `resource:"payments v2"`; `\"` escapes a quote inside.
  * - A bare word or quoted phrase is full-text search.
  * - Dates (`after:`, `before:`) are ISO 8601 in UTC: `2026-10-01` or `2026-10-01T14:05`.
+ * - `around:2026-10-01T14:05±30` keeps 30 minutes either side of a moment (`+-30` is the same,
+ *   for keyboards without ±; no minutes means ±30).
  * `format(parse(text))` gives the canonical spelling; `parse(format(model))` gives the model back.
  */
 export type ParseResult =
@@ -46,6 +48,7 @@ const KEY_ALIASES: Record<string, string> = {
   before: 'before',
   to: 'before',
   last: 'last',
+  around: 'around',
   has: 'has',
   severity: 'severity',
   finding: 'finding',
@@ -56,6 +59,8 @@ const KEY_ALIASES: Record<string, string> = {
 const NEGATABLE = new Set(['operator', 'event', 'ip', 'source']);
 const RELATIVE = new Set(['1h', '24h', '7d', '30d', '90d']);
 const STATUS_CLASS = /^[1-5]xx$/;
+const AROUND_DEFAULT_MINUTES = 30;
+const AROUND_MAX_MINUTES = 10_080;
 const HAS_VALUES = new Set(['error', 'finding', 'comment', 'annotation', 'no-error', 'no-finding']);
 
 export function parseFilter(text: string): ParseResult {
@@ -134,6 +139,13 @@ export function parseFilter(text: string): ParseResult {
         else model.to = seconds;
         break;
       }
+      case 'around': {
+        if (values.length !== 1) return fail('"around:" takes one moment, e.g. around:2026-10-01T14:05±30');
+        const around = parseAround(values[0]!);
+        if (typeof around === 'string') return fail(around);
+        model.around = around;
+        break;
+      }
       case 'last':
         if (values.length !== 1 || !RELATIVE.has(values[0]!)) return fail('"last:" takes one of 1h, 24h, 7d, 30d, 90d');
         model.relative = values[0] as FilterModel['relative'];
@@ -182,6 +194,7 @@ export function formatFilter(model: FilterModel): string {
   if (model.relative) parts.push(`last:${model.relative}`);
   if (model.from !== undefined) parts.push(`after:${formatDate(model.from)}`);
   if (model.to !== undefined) parts.push(`before:${formatDate(model.to + 1)}`);
+  if (model.around) parts.push(`around:${formatDate(model.around.time)}±${model.around.minutes}`);
   term('operator', model.operators);
   term('operator', model.not?.operators, true);
   term('event', model.eventTypes);
@@ -312,6 +325,17 @@ function parseDate(value: string, endOfRange: boolean): number | null {
   if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return null;
   // `before:` is exclusive: before:2026-10-02 ends at 2026-10-01T23:59:59.
   return Math.floor(ms / 1000) - (endOfRange ? 1 : 0);
+}
+
+/** `2026-10-01T14:05±30`, `…+-30` or just the moment (±30); a message when it is not one. */
+function parseAround(value: string): { time: number; minutes: number } | string {
+  const match = /^(.*?)(?:(?:±|\+-|\+\/-)(\d{1,6}))?$/.exec(value);
+  const moment = match?.[1] ?? '';
+  const time = parseDate(moment, false);
+  if (time === null) return `"${moment}" is not a moment — use around:2026-10-01T14:05±30 (UTC, minutes either side)`;
+  const minutes = match?.[2] === undefined ? AROUND_DEFAULT_MINUTES : Number(match[2]);
+  if (minutes > AROUND_MAX_MINUTES) return `"around:" allows at most ${AROUND_MAX_MINUTES} minutes (a week) either side`;
+  return { time, minutes };
 }
 
 function formatDate(seconds: number): string {

@@ -42,6 +42,12 @@ export function buildSqlFilter(filter: FilterModel, now: number): SqlFilter {
     }
   }
 
+  if (filter.around) {
+    // Applies on top of any other time bounds: both must hold.
+    clauses.push('r.event_time BETWEEN ? AND ?');
+    params.push(filter.around.time - filter.around.minutes * 60, filter.around.time + filter.around.minutes * 60);
+  }
+
   if (filter.operators?.length) {
     // An operator may be named by id, username or email.
     const marks = filter.operators.map(() => '?').join(',');

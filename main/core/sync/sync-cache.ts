@@ -116,15 +116,26 @@ export async function syncCache(options: SyncOptions): Promise<SyncResult> {
     return result(error.kind === 'unauthorized' ? 'unauthorized' : 'failed', { kind: error.kind, message: error.message });
   }
 
-  /** Fetches and commits one window page by page; returns the window's total. */
+  /**
+   * Fetches and commits one window page by page; returns the window's total. The next page is
+   * requested before the current one is stored, so the gateway and the network work while this
+   * thread hashes and writes (commits still happen strictly in page order).
+   */
   async function syncWindow(window: TimeWindow, resumeAt: { page: number; total: number | null; pageSize: number | null } | null): Promise<number> {
     let page = resumeAt?.page ?? 1;
     let windowTotal = resumeAt?.total ?? null;
     let pageSize = resumeAt?.pageSize ?? requestedPageSize;
     let repages = 0;
+    const fetchPage = (p: number, size: number) => {
+      const request = client.listAuditLogs({ start_at: window.start, end_at: window.end, direction: 'asc', page: p, page_size: size }, signal);
+      // Awaited later (or dropped on a re-page); never an unhandled rejection meanwhile.
+      request.catch(() => {});
+      return request;
+    };
+    let pending = fetchPage(page, pageSize);
     for (;;) {
       if (signal?.aborted) throw new GatewayError('cancelled', 'sync cancelled');
-      const reply = await client.listAuditLogs({ start_at: window.start, end_at: window.end, direction: 'asc', page, page_size: pageSize }, signal);
+      const reply = await pending;
       if (windowTotal !== null && reply.total !== windowTotal && page > 1) {
         // Entries were added or removed inside the window: offsets moved. Start the window over.
         if (++repages > MAX_REPAGES) {
@@ -132,12 +143,14 @@ export async function syncCache(options: SyncOptions): Promise<SyncResult> {
         }
         windowTotal = reply.total;
         page = 1;
+        pending = fetchPage(page, pageSize);
         continue;
       }
       windowTotal = reply.total;
       // A gateway may cap page_size; the first page tells what it honours.
       if (page === 1 && reply.list.length > 0 && reply.list.length < pageSize && reply.list.length < reply.total) pageSize = reply.list.length;
       const done = reply.list.length === 0 || page * pageSize >= reply.total;
+      if (!done) pending = fetchPage(page + 1, pageSize);
       const cursorUpdate: CursorUpdate = done
         ? { syncedUntil: window.end, windowStart: null, windowEnd: null, windowNextPage: null, windowTotal: null, windowPageSize: null }
         : { windowStart: window.start, windowEnd: window.end, windowNextPage: page + 1, windowTotal: reply.total, windowPageSize: pageSize };

@@ -6,7 +6,7 @@ import { useSessionStore } from '../state/session-store';
 import { WatchToggle } from './WatchToggle';
 
 /** Who and where, sync status with progress and cancel, last-synced time, and global toggles. */
-export function TopBar({ session, sync, onHelp }: { session: Session; sync: SyncProgress | null; onHelp(): void }) {
+export function TopBar({ session, sync, onHelp, onSettings }: { session: Session; sync: SyncProgress | null; onHelp(): void; onSettings(): void }) {
   const setSession = useSessionStore((s) => s.setSession);
   const { theme, setTheme, timeZone, setTimeZone } = usePrefsStore();
   const running = sync?.running === true;
@@ -52,6 +52,9 @@ export function TopBar({ session, sync, onHelp }: { session: Session; sync: Sync
         </button>
         <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Switch theme">
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
+        <button type="button" onClick={onSettings}>
+          Settings
         </button>
         <button type="button" onClick={onHelp} aria-label="Keyboard shortcuts">
           ?

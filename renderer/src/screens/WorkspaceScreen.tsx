@@ -17,6 +17,7 @@ import { BulkActions } from '../components/annotations/BulkActions';
 import { CampaignsMenu } from '../components/annotations/CampaignsMenu';
 import { ExportDialog } from '../components/exporting/ExportDialog';
 import { VerifyDialog } from '../components/exporting/VerifyDialog';
+import { SettingsDialog } from '../components/SettingsDialog';
 import { formatCount } from '../lib/format';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { usePrefsStore } from '../state/prefs-store';
@@ -32,6 +33,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
   const [help, setHelp] = useState(false);
   const [view, setView] = useState<'table' | 'heatmap'>('table');
   const [verifyPath, setVerifyPath] = useState<string | null>(null);
+  const [settings, setSettings] = useState(false);
   const filterInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -70,17 +72,18 @@ export function WorkspaceScreen({ session }: { session: Session }) {
       h: () => setView((v) => (v === 'table' ? 'heatmap' : 'table')),
       Escape: () => {
         if (help) setHelp(false);
+        else if (settings) setSettings(false);
         else if (document.activeElement === filterInput.current) filterInput.current?.blur();
         else select(null, null);
       },
     };
-  }, [count, selectedIndex, select, help]);
+  }, [count, selectedIndex, select, help, settings]);
   useShortcuts(shortcuts);
 
   return (
     <div className="workspace">
       <h1 className="visually-hidden">Audit records of {session.user?.username ?? 'this account'}</h1>
-      <TopBar session={session} sync={sync} onHelp={() => setHelp(true)} />
+      <TopBar session={session} sync={sync} onHelp={() => setHelp(true)} onSettings={() => setSettings(true)} />
       <FilterBar inputRef={filterInput} />
       <div className="workspace-body">
         <div className="sidebar">
@@ -121,6 +124,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
         {selectedId && <DetailPanel />}
       </div>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {settings && <SettingsDialog onClose={() => setSettings(false)} />}
       {verifyPath !== null && <VerifyDialog initialPath={verifyPath} onClose={() => setVerifyPath(null)} />}
       <Toasts />
     </div>
