@@ -15,6 +15,7 @@ import { createViewHandlers } from './view-handlers';
 import { startEmbeddedDemo, type EmbeddedDemo } from './embedded-demo';
 import { createAnnotationHandlers } from './annotation-handlers';
 import { createFindingHandlers } from './finding-handlers';
+import { createHistoryHandlers } from './history-handlers';
 import { createExportHandlers } from './export-handlers';
 import { openReader } from '../cache/cache';
 import { createLiveWatch } from './live-watch';
@@ -158,6 +159,7 @@ export async function createAppCore(options: AppCoreOptions) {
       onProgress: (progress) => bus.emit('annotations.progress', progress),
     }),
     ...pickContractHandlers(exportHandlers),
+    ...createHistoryHandlers({ reader: () => session.readerDb() }),
   };
 
   const dispatch = createDispatcher(handlers, (error) => log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
