@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FindingView, Output } from '../../../preload/contract';
 import { ruleTitle } from '../lib/rules';
 import { AnnotationsSection } from './annotations/AnnotationsSection';
+import type { HistoryRequest } from './history/HistoryDialog';
 import { call, errorMessage } from '../api/api';
 import { formatTime } from '../lib/format';
 import { usePrefsStore } from '../state/prefs-store';
@@ -13,7 +14,7 @@ type Detail = NonNullable<Output<'query.record'>>;
  * Everything about the selected record. Bodies are pretty-printed JSON inside <pre> as text:
  * whatever a record holds (markup, scripts, formulas) is shown, never interpreted.
  */
-export function DetailPanel() {
+export function DetailPanel({ onHistory }: { onHistory(request: HistoryRequest): void }) {
   const selectedId = useQueryStore((s) => s.selectedId);
   const setFilter = useQueryStore((s) => s.setFilter);
   const select = useQueryStore((s) => s.select);
@@ -107,6 +108,14 @@ export function DetailPanel() {
         {row.operator_id && <button type="button" onClick={() => setFilter({ operators: [row.operator_username || row.operator_id] })}>More from this operator</button>}
         {row.ip_address && <button type="button" onClick={() => setFilter({ ips: [row.ip_address] })}>More from this IP</button>}
         {row.resource_id && <button type="button" onClick={() => setFilter({ resources: [row.resource_id] })}>More on this resource</button>}
+        {row.resource_id && (
+          <button type="button" onClick={() => onHistory({ kind: 'resource', resourceId: row.resource_id })}>
+            History of this resource
+          </button>
+        )}
+        <button type="button" onClick={() => onHistory({ kind: 'around', time: row.event_time, minutes: 30 })}>
+          Changes around this time
+        </button>
       </nav>
       <h3>Request body</h3>
       <pre className="json">{prettyJson(request.body)}</pre>

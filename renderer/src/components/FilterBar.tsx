@@ -122,6 +122,10 @@ export function chipsOf(filter: FilterModel): Chip[] {
   if (filter.relative) chips.push({ key: 'relative', label: `last ${filter.relative}`, remove: (f) => without(f, 'relative') });
   if (filter.from !== undefined) chips.push({ key: 'from', label: `after ${new Date(filter.from * 1000).toISOString().slice(0, 16)}Z`, remove: (f) => without(f, 'from') });
   if (filter.to !== undefined) chips.push({ key: 'to', label: `before ${new Date((filter.to + 1) * 1000).toISOString().slice(0, 16)}Z`, remove: (f) => without(f, 'to') });
+  if (filter.around) {
+    const around = filter.around;
+    chips.push({ key: 'around', label: `around ${new Date(around.time * 1000).toISOString().slice(0, 16)}Z ±${around.minutes} min`, remove: (f) => without(f, 'around') });
+  }
   for (const { field, label } of LIST_FIELDS) {
     for (const value of (filter[field] as string[] | undefined) ?? []) {
       chips.push({ key: `${field}:${value}`, label: `${label}: ${value}`, remove: (f) => without(f, field, value) });

@@ -18,6 +18,7 @@ import { CampaignsMenu } from '../components/annotations/CampaignsMenu';
 import { ExportDialog } from '../components/exporting/ExportDialog';
 import { VerifyDialog } from '../components/exporting/VerifyDialog';
 import { SettingsDialog } from '../components/SettingsDialog';
+import { HistoryDialog, type HistoryRequest } from '../components/history/HistoryDialog';
 import { formatCount } from '../lib/format';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { usePrefsStore } from '../state/prefs-store';
@@ -34,6 +35,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
   const [view, setView] = useState<'table' | 'heatmap'>('table');
   const [verifyPath, setVerifyPath] = useState<string | null>(null);
   const [settings, setSettings] = useState(false);
+  const [history, setHistory] = useState<HistoryRequest | null>(null);
   const filterInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -73,11 +75,12 @@ export function WorkspaceScreen({ session }: { session: Session }) {
       Escape: () => {
         if (help) setHelp(false);
         else if (settings) setSettings(false);
+        else if (history) setHistory(null);
         else if (document.activeElement === filterInput.current) filterInput.current?.blur();
         else select(null, null);
       },
     };
-  }, [count, selectedIndex, select, help, settings]);
+  }, [count, selectedIndex, select, help, settings, history]);
   useShortcuts(shortcuts);
 
   return (
@@ -121,9 +124,10 @@ export function WorkspaceScreen({ session }: { session: Session }) {
           {count === 0 && !countError && <EmptyState hasFilter={Object.keys(filter).length > 0} syncing={sync?.running === true} />}
           {view === 'table' ? count !== null && count > 0 && <RecordTable count={count} /> : <Heatmap />}
         </main>
-        {selectedId && <DetailPanel />}
+        {selectedId && <DetailPanel onHistory={setHistory} />}
       </div>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {history && <HistoryDialog request={history} onClose={() => setHistory(null)} />}
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}
       {verifyPath !== null && <VerifyDialog initialPath={verifyPath} onClose={() => setVerifyPath(null)} />}
       <Toasts />
