@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Notification, protocol, session, safeStorage } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, powerMonitor, protocol, session, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from './core/app/create-app';
@@ -28,6 +28,8 @@ app.whenReady().then(async () => {
   denyAllPermissions(session.defaultSession);
   registerAppProtocol(protocol, join(distDir, 'renderer'));
   registerIpc(ipcMain, core.dispatch);
+  // Lock the cache when the OS locks the screen or sleeps: keys leave memory, the UI asks again.
+  for (const event of ['lock-screen', 'suspend'] as const) powerMonitor.on(event as 'suspend', () => core.session.lock());
 
   const window = new BrowserWindow(mainWindowOptions(join(distDir, 'preload.cjs')));
   lockDownContents(window.webContents);

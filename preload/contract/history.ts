@@ -51,7 +51,7 @@ export const resourceChangeSchema = z.object({
   /** The request body as sent (null when the request had none): what was attempted. */
   request_body: z.unknown(),
   /**
-   * The resource after this change: the body for a PUT/POST, the merge for a PATCH, null after a
+   * The resource after this change: the body of a create or a PUT, the merge for a PATCH, null after a
    * delete. A failed attempt changes nothing, so it repeats the state before it.
    */
   state_after: z.unknown(),

@@ -59,4 +59,7 @@ export const sessionMethods = {
   'session.lock': method(empty, sessionSchema),
   'session.signOut': method(empty, sessionSchema),
   'session.deleteCache': method(z.object({ confirm: z.literal(true) }), ok),
+  /** The renderer reports user input (throttled) so the idle auto-lock knows someone is there. */
+  'session.activity': method(empty, ok),
+  'session.autoLock': method(z.object({ minutes: z.number().int().min(0).max(1440).optional() }), z.object({ minutes: z.number().int() })),
 };

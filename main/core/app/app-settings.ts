@@ -5,6 +5,8 @@ import { z } from 'zod';
 /** App-wide settings that are not secret and not about one cache (settings.json in the data folder). */
 const settingsSchema = z.object({
   watch: z.object({ enabled: z.boolean(), intervalMinutes: z.number().min(1).max(1440) }).default({ enabled: true, intervalMinutes: 5 }),
+  /** Lock the cache after this many idle minutes; 0 = never. */
+  autoLockMinutes: z.number().int().min(0).max(1440).default(15),
 });
 export type AppSettings = z.infer<typeof settingsSchema>;
 

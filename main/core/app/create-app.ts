@@ -19,6 +19,7 @@ import { createHistoryHandlers } from './history-handlers';
 import { createExportHandlers } from './export-handlers';
 import { openReader } from '../cache/cache';
 import { createLiveWatch } from './live-watch';
+import { createAutoLock } from './auto-lock';
 import { readAppSettings, writeAppSettings } from './app-settings';
 import { runAnomalyScan } from '../anomalies/store';
 
@@ -92,6 +93,24 @@ export async function createAppCore(options: AppCoreOptions) {
   bus.subscribe((name) => {
     if (name === 'session.changed') watch.sessionChanged();
   });
+  const autoLock = createAutoLock(
+    {
+      now,
+      isUnlocked: () => session.get().state === 'ready',
+      lock: (reason) => {
+        log(reason);
+        sync.cancel();
+        session.lock();
+        bus.emit('notice', { level: 'info', message: `The cache was ${reason}. Unlock it to continue where you were.` });
+      },
+      setInterval: (callback, ms) => {
+        const handle = setInterval(callback, ms);
+        handle.unref?.();
+        return { cancel: () => clearInterval(handle) };
+      },
+    },
+    readAppSettings(options.dataDir).autoLockMinutes,
+  );
 
   // Each export reads through its own connection so the UI's queries are not blocked meanwhile.
   const exportHandlers = createExportHandlers({
@@ -128,6 +147,14 @@ export async function createAppCore(options: AppCoreOptions) {
       sync.cancel();
       await sync.whenIdle();
       return session.signOut();
+    },
+    'session.activity': () => {
+      autoLock.activity();
+      return { ok: true as const };
+    },
+    'session.autoLock': ({ minutes }) => {
+      if (minutes !== undefined) writeAppSettings(options.dataDir, { autoLockMinutes: autoLock.configure(minutes) });
+      return { minutes: autoLock.idleMinutes() };
     },
     'session.deleteCache': () => {
       session.deleteCache();
@@ -171,7 +198,9 @@ export async function createAppCore(options: AppCoreOptions) {
     sync,
     demo: () => demo,
     watch,
+    autoLock,
     async close() {
+      autoLock.stop();
       watch.stop();
       sync.cancel();
       await sync.whenIdle();

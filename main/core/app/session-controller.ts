@@ -106,7 +106,7 @@ export function createSessionController(deps: SessionDeps) {
     }
     closeCache();
     revokedReason = null;
-    const cacheDir = cacheDirFor(cachesRoot(deps.dataDir), gatewayUrl, user.id);
+    const cacheDir = cacheDirFor(deps.dataDir, gatewayUrl, user.id);
     current = {
       gatewayUrl,
       user: { id: user.id, username: user.username, email: user.email },

@@ -14,6 +14,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const [suppressions, setSuppressions] = useState<SuppressionView[]>([]);
   const [keys, setKeys] = useState<KeysInfo | null>(null);
   const [watch, setWatch] = useState<WatchStatus | null>(null);
+  const [autoLock, setAutoLock] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const timeZone = usePrefsStore((s) => s.timeZone);
@@ -24,6 +25,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     void call('suppressions.list', {}).then(setSuppressions);
     void call('keys.info', {}).then(setKeys).catch(() => setKeys(null));
     void call('watch.status', {}).then(setWatch);
+    void call('session.autoLock', {}).then((r) => setAutoLock(r.minutes));
   };
   useEffect(() => {
     load();
@@ -156,6 +158,24 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
                 aria-label="Interval in minutes"
               />
               minutes
+            </label>
+          </section>
+        )}
+
+        {autoLock !== null && (
+          <section aria-labelledby="lock-title">
+            <h3 id="lock-title">Auto-lock</h3>
+            <label className="inline small">
+              Lock the cache after
+              <input
+                type="number"
+                min={0}
+                max={1440}
+                value={autoLock}
+                aria-label="Idle minutes before locking"
+                onChange={(e) => void call('session.autoLock', { minutes: Math.max(0, Number(e.target.value) || 0) }).then((r) => setAutoLock(r.minutes))}
+              />
+              idle minutes (0 = never)
             </label>
           </section>
         )}

@@ -21,6 +21,7 @@ import { SettingsDialog } from '../components/SettingsDialog';
 import { HistoryDialog, type HistoryRequest } from '../components/history/HistoryDialog';
 import { formatCount } from '../lib/format';
 import { useShortcuts } from '../lib/use-shortcuts';
+import { useActivityPing } from '../lib/use-activity-ping';
 import { usePrefsStore } from '../state/prefs-store';
 import { useQueryStore } from '../state/query-store';
 import { useSessionStore } from '../state/session-store';
@@ -82,6 +83,7 @@ export function WorkspaceScreen({ session }: { session: Session }) {
     };
   }, [count, selectedIndex, select, help, settings, history]);
   useShortcuts(shortcuts);
+  useActivityPing();
 
   return (
     <div className="workspace">

@@ -32,6 +32,7 @@ vi.mock('electron', () => {
     BrowserWindow,
     ipcMain: { handle: (channel: string) => calls.push(`ipc:${channel}`) },
     Notification: { isSupported: () => false },
+    powerMonitor: { on: (name: string) => calls.push(`power:${name}`) },
     protocol: {
       registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => calls.push(`privileged:${schemes.map((s) => s.scheme).join(',')}`),
       handle: (scheme: string) => calls.push(`protocol:${scheme}`),
@@ -73,6 +74,8 @@ describe('the Electron main process', () => {
         'permissions:request',
         'permissions:check',
         'ipc:audit-api:call',
+        'power:lock-screen',
+        'power:suspend',
       ]),
     );
   });
