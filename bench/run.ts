@@ -1,8 +1,13 @@
-// `npm run bench [-- name ...] [--flags]`: runs the named benchmarks (default: all) one after
-// another, each in this process. Each bench/<name>.ts exports `run(args)` and prints its figures.
+// `npm run bench [-- name ...] [--flags]`
+// No name: the standard set — `scale` (datasets 100k + 1M, every figure against its baseline,
+// bench/results.json + bench/RESULTS.md) then `ui` (the review workspace at 1M in Chromium).
+// With names: just those, e.g. `npm run bench -- scale --sizes 100k` or the older single-purpose
+// benches (sync, export, anomalies, ...). Each bench/<name>.ts exports `run(args)`.
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const STANDARD_SET = ['scale', 'ui'];
 
 const here = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
@@ -11,15 +16,17 @@ const available = readdirSync(here)
   .sort();
 
 const args = process.argv.slice(2);
-const names = args.filter((a) => !a.startsWith('-') && available.includes(a));
-const unknown = args.filter((a) => !a.startsWith('-') && !available.includes(a) && !/^\d/.test(a));
+// A bare word right after a flag is that flag's value (`--sizes 100k`), not a bench name.
+const isValue = (i: number) => i > 0 && args[i - 1]!.startsWith('--') && !args[i - 1]!.includes('=');
+const names = args.filter((a, i) => !a.startsWith('-') && !isValue(i) && available.includes(a));
+const unknown = args.filter((a, i) => !a.startsWith('-') && !isValue(i) && !available.includes(a) && !/^\d/.test(a));
 if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')} — available: ${available.join(', ')}`);
   process.exit(2);
 }
 const flags = args.filter((a) => !names.includes(a));
 
-for (const name of names.length > 0 ? names : available) {
+for (const name of names.length > 0 ? names : STANDARD_SET) {
   console.log(`\n=== bench: ${name} ===`);
   const module = (await import(pathToFileURL(`${here}/${name}.ts`).href)) as { run(args: string[]): Promise<void> };
   await module.run(flags);

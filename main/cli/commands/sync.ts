@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Cache } from '../../core/cache/cache';
 import { createGatewayClient } from '../../core/gateway/client';
 import { GatewayError, type Credentials, type GatewayClient } from '../../core/gateway/types';
-import { syncCache, type SyncResult } from '../../core/sync/sync-cache';
+import { RECOMMENDED_OVERLAP_SECONDS, syncCache, type SyncResult } from '../../core/sync/sync-cache';
 import { verifySource, type VerifySourceReport } from '../../core/sync/verify-source';
 import { parseDuration } from '../../core/sync/windows';
 import { CliError } from '../errors';
@@ -80,6 +80,8 @@ async function runSync(cache: Cache, client: GatewayClient, windowSeconds: numbe
       now,
       windowSeconds,
       ...(pageSize ? { pageSize } : {}),
+      // Re-read the last minutes before the cursor: late-committed entries and small clock skew.
+      overlapSeconds: RECOMMENDED_OVERLAP_SECONDS,
       signal: controller.signal,
       onProgress: (p) => line.update(p.records, p.total, `window ${day(p.window.start)}`),
     });

@@ -1,5 +1,5 @@
 import type { SyncProgress as UiSyncProgress } from '../../../preload/contract';
-import { syncCache, type SyncResult } from '../sync/sync-cache';
+import { RECOMMENDED_OVERLAP_SECONDS, syncCache, type SyncResult } from '../sync/sync-cache';
 import { appendCustody } from '../custody';
 import { AppError } from './errors';
 import type { EventBus } from './event-bus';
@@ -36,6 +36,7 @@ export function createSyncRunner(deps: {
         cache,
         client,
         now: deps.now,
+        overlapSeconds: RECOMMENDED_OVERLAP_SECONDS,
         signal,
         onProgress: (p) =>
           publish({

@@ -48,6 +48,11 @@ interface KeyFile {
   passphrase: PassphraseWrap;
   /** Other wrappers by name, base64 of what they returned. */
   wrappers: Record<string, string>;
+  /**
+   * Only while a rekey runs (or after one was interrupted): the new key, wrapped by the same
+   * passphrase, so whichever key the database ended up with can still be unwrapped.
+   */
+  pending?: { check: string; passphrase: PassphraseWrap };
 }
 
 const KEY_CHECK_LABEL = 'audit-review cache key check v1';
@@ -113,6 +118,46 @@ export function changePassphrase(dir: string, oldPassphrase: string, newPassphra
   const key = unwrapWithPassphrase(file.passphrase, oldPassphrase);
   verifyKey(file, key, 'wrong_passphrase');
   file.passphrase = wrapWithPassphrase(key, newPassphrase, scrypt);
+  writeKeyFile(dir, file);
+}
+
+/**
+ * Rekey, step 1: records `newKey` as pending beside the current key (the passphrase must unlock
+ * the current key). Until promotePendingKey or dropPendingKey, both keys can be unwrapped.
+ */
+export function stagePendingKey(dir: string, passphrase: string, newKey: Buffer, scrypt: ScryptParams = DEFAULT_SCRYPT): void {
+  const file = readKeyFile(dir);
+  verifyKey(file, unwrapWithPassphrase(file.passphrase, passphrase), 'wrong_passphrase');
+  file.pending = { check: keyCheck(newKey), passphrase: wrapWithPassphrase(newKey, passphrase, scrypt) };
+  writeKeyFile(dir, file);
+}
+
+/** The pending key of an unfinished rekey, or null when there is none. */
+export function unlockPendingKey(dir: string, passphrase: string): Buffer | null {
+  const file = readKeyFile(dir);
+  if (!file.pending) return null;
+  const key = unwrapWithPassphrase(file.pending.passphrase, passphrase);
+  verifyKey({ ...file, check: file.pending.check }, key, 'wrong_passphrase');
+  return key;
+}
+
+/**
+ * Rekey, last step: the pending key becomes the key. Other wrappers held the old key, so they are
+ * removed; their names are returned so the caller can wrap the new key again.
+ */
+export function promotePendingKey(dir: string): string[] {
+  const file = readKeyFile(dir);
+  if (!file.pending) return [];
+  const dropped = Object.keys(file.wrappers);
+  writeKeyFile(dir, { version: 1, check: file.pending.check, passphrase: file.pending.passphrase, wrappers: {} });
+  return dropped;
+}
+
+/** Rekey failed before the database changed: forget the pending key. */
+export function dropPendingKey(dir: string): void {
+  const file = readKeyFile(dir);
+  if (!file.pending) return;
+  delete file.pending;
   writeKeyFile(dir, file);
 }
 

@@ -14,7 +14,8 @@ import { applyMergePatch } from './merge-patch';
  * - PATCH: the body is merged onto the previous state (JSON Merge Patch). When no earlier state is
  *   in the cache (e.g. the creation was purged by retention), the merge starts from `{}` and the
  *   state is marked `partial`;
- * - an update that sent no body (e.g. PublishService, RegenerateToken) leaves the state as it was;
+ * - an update that sent no body, or that was a POST (an action on the resource such as
+ *   PublishService, whose body is not the resource's configuration), leaves the state as it was;
  * - delete: the resource no longer exists;
  * - a failed attempt (HTTP >= 400 or an error message) changes nothing.
  */
@@ -38,33 +39,62 @@ export interface ReplayState {
   /** Some applied change has been seen. */
   seen: boolean;
   exists: boolean;
-  /** Whether `body` is known (false: it exists but the log never showed its content). */
+  /** Whether the body is known (false: it exists but the log never showed its content). */
   bodyKnown: boolean;
-  body: unknown;
+  /**
+   * The resource's configuration (null when it does not exist or is unknown). Parsed on first use:
+   * a route re-applied 50 000 times needs its states replayed, but only a few of them read.
+   */
+  body: () => unknown;
   partial: boolean;
   lastAppliedVerb: 'create' | 'update' | 'delete' | null;
   lastApplied: ChangeRow | null;
 }
 
-export const INITIAL_STATE: ReplayState = { seen: false, exists: false, bodyKnown: false, body: null, partial: false, lastAppliedVerb: null, lastApplied: null };
+const NOTHING = () => null;
+
+export const INITIAL_STATE: ReplayState = { seen: false, exists: false, bodyKnown: false, body: NOTHING, partial: false, lastAppliedVerb: null, lastApplied: null };
 
 export interface ReplayStep {
   row: ChangeRow;
   verb: 'create' | 'update' | 'delete';
   applied: boolean;
-  requestBody: unknown;
+  /** The request body as sent (null when none), parsed on demand. */
+  requestBody: () => unknown;
   state: ReplayState;
   note: ChangeNote;
-  diff: JsonDiff | null;
+  /**
+   * The diff against the previous applied state, computed on demand: replaying a long life (or
+   * answering stateAt) needs every state but only the diffs that will be shown.
+   */
+  diff(): JsonDiff | null;
 }
 
-/** Rows of one resource, oldest first; `seq` breaks ties within a second (insertion order). */
-export function* resourceRows(db: Database.Database, resourceId: string, until?: number): Generator<ChangeRow> {
-  const sql = `SELECT id, event_time, operator_id, operator_username, operator_email, ip_address, event_type, http_method,
-      status_code, failed, error_message, resource_name, request_body
-    FROM records WHERE resource_id = ? ${until === undefined ? '' : 'AND event_time <= ?'} ORDER BY event_time, seq`;
-  const params = until === undefined ? [resourceId] : [resourceId, until];
-  yield* db.prepare(sql).iterate(...params) as IterableIterator<ChangeRow>;
+const PAGE_ROWS = 2000;
+
+/**
+ * Rows of one resource, oldest first; `seq` breaks ties within a second (insertion order). Read in
+ * pages by key (the (resource_id, event_time) index ends in the rowid, so each page is an index
+ * range): `all()` per page is several times faster than a row-by-row cursor, and memory stays
+ * bounded by the page size however long the resource's life.
+ */
+export function* resourceRows(db: Database.Database, resourceId: string, until?: number, pageRows = PAGE_ROWS): Generator<ChangeRow> {
+  const page = db.prepare(
+    `SELECT seq, id, event_time, operator_id, operator_username, operator_email, ip_address, event_type, http_method,
+        status_code, failed, error_message, resource_name, request_body
+      FROM records
+      WHERE resource_id = ? AND event_time <= ? AND (event_time > ? OR (event_time = ? AND seq > ?))
+      ORDER BY event_time, seq LIMIT ?`,
+  );
+  const last = until ?? Number.MAX_SAFE_INTEGER;
+  let after = { event_time: Number.MIN_SAFE_INTEGER, seq: 0 };
+  for (;;) {
+    const rows = page.all(resourceId, last, after.event_time, after.event_time, after.seq, pageRows) as (ChangeRow & { seq: number })[];
+    yield* rows;
+    if (rows.length < pageRows) return;
+    const tail = rows[rows.length - 1]!;
+    after = { event_time: tail.event_time, seq: tail.seq };
+  }
 }
 
 /** The verb of a row if it is a configuration change, else null (logins, exports, …). */
@@ -77,37 +107,51 @@ export function changeVerb(eventType: string): 'create' | 'update' | 'delete' | 
 export function replayStep(previous: ReplayState, row: ChangeRow): ReplayStep | null {
   const verb = changeVerb(row.event_type);
   if (verb === null) return null;
-  const requestBody = parseStoredJson(row.request_body);
+  const requestBody = memo(() => parseStoredJson(row.request_body));
   if (row.failed === 1) {
-    return { row, verb, applied: false, requestBody, state: previous, note: 'failed attempt', diff: null };
+    return { row, verb, applied: false, requestBody, state: previous, note: 'failed attempt', diff: NOTHING };
   }
-  const before = previous.exists && previous.bodyKnown ? previous.body : undefined;
+  const hadBody = previous.exists && previous.bodyKnown;
+  const before = hadBody ? previous.body : () => undefined;
   const base = { seen: true, lastAppliedVerb: verb, lastApplied: row } as const;
 
   if (verb === 'delete') {
-    const state: ReplayState = { ...base, exists: false, bodyKnown: true, body: null, partial: false };
-    const diff = before === undefined ? null : diffJson(before, undefined);
-    return { row, verb, applied: true, requestBody, state, note: 'deleted', diff };
+    const state: ReplayState = { ...base, exists: false, bodyKnown: true, body: NOTHING, partial: false };
+    return { row, verb, applied: true, requestBody, state, note: 'deleted', diff: () => (hadBody ? diffJson(before(), undefined) : null) };
   }
 
   if (verb === 'create') {
     const state: ReplayState = { ...base, exists: true, bodyKnown: true, body: requestBody, partial: false };
     const note: ChangeNote = previous.lastAppliedVerb === 'delete' ? 're-created' : 'created';
     // A creation starts from nothing unless the cache shows the resource alive just before.
-    return { row, verb, applied: true, requestBody, state, note, diff: diffJson(before, requestBody) };
+    return { row, verb, applied: true, requestBody, state, note, diff: () => diffJson(before(), requestBody()) };
   }
 
   let state: ReplayState;
   if (row.http_method.toUpperCase() === 'PATCH' && row.request_body !== null) {
-    const known = previous.exists && previous.bodyKnown;
-    state = { ...base, exists: true, bodyKnown: true, body: applyMergePatch(known ? previous.body : {}, requestBody), partial: !known || previous.partial };
-  } else if (row.request_body !== null) {
+    // Merged now, not lazily: a run of PATCHes would otherwise chain thunks as deep as the run.
+    const merged = applyMergePatch(hadBody ? previous.body() : {}, requestBody());
+    state = { ...base, exists: true, bodyKnown: true, body: () => merged, partial: !hadBody || previous.partial };
+  } else if (row.request_body !== null && row.http_method.toUpperCase() !== 'POST') {
     state = { ...base, exists: true, bodyKnown: true, body: requestBody, partial: false };
   } else {
-    state = { ...base, exists: true, bodyKnown: previous.exists && previous.bodyKnown, body: previous.exists ? previous.body : null, partial: previous.partial };
+    state = { ...base, exists: true, bodyKnown: hadBody, body: previous.exists ? previous.body : NOTHING, partial: previous.partial };
   }
-  const diff = before === undefined || !state.bodyKnown ? null : diffJson(before, state.body);
-  return { row, verb, applied: true, requestBody, state, note: 'updated', diff };
+  const after = state;
+  return { row, verb, applied: true, requestBody, state, note: 'updated', diff: () => (hadBody && after.bodyKnown ? diffJson(before(), after.body()) : null) };
+}
+
+/** Evaluates `compute` once, on first call. */
+function memo<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
 /** What to show for who acted: username, else email, else id. */

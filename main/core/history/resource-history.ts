@@ -15,7 +15,7 @@ export function resourceHistory(db: Database.Database, resourceId: string, optio
   const limit = Math.max(1, options.limit ?? DEFAULT_HISTORY_LIMIT);
   const names: string[] = [];
   const seenNames = new Set<string>();
-  let kept: ResourceChange[] = [];
+  let kept: ReplayStep[] = [];
   let total = 0;
   let state = INITIAL_STATE;
   for (const row of resourceRows(db, resourceId)) {
@@ -27,12 +27,12 @@ export function resourceHistory(db: Database.Database, resourceId: string, optio
     if (step === null) continue;
     state = step.state;
     total++;
-    kept.push(toChange(step));
+    kept.push(step);
     // Trim in batches: shifting one item at a time would make long histories quadratic.
     if (kept.length >= limit * 2) kept = kept.slice(-limit);
   }
   if (kept.length > limit) kept = kept.slice(-limit);
-  return { resource_id: resourceId, names, total, changes: kept, truncated: total > kept.length };
+  return { resource_id: resourceId, names, total, changes: kept.map(toChange), truncated: total > kept.length };
 }
 
 /** "What did it look like at T?": the state after every applied change at or before `time`. */
@@ -46,7 +46,7 @@ export function stateAt(db: Database.Database, resourceId: string, time: number)
     resource_id: resourceId,
     time,
     exists: state.exists,
-    state: state.exists ? state.body : null,
+    state: state.exists ? state.body() : null,
     partial: state.partial,
     as_of: last ? { id: last.id, event_time: last.event_time, event_type: last.event_type, operator: operatorLabel(last) } : null,
   };
@@ -67,10 +67,10 @@ function toChange(step: ReplayStep): ResourceChange {
     status_code: row.status_code,
     error_message: row.error_message,
     resource_name: row.resource_name,
-    request_body: step.requestBody,
-    state_after: step.state.exists ? step.state.body : null,
+    request_body: step.requestBody(),
+    state_after: step.state.exists ? step.state.body() : null,
     partial: step.state.partial,
-    diff: step.diff,
+    diff: step.diff(),
     note: step.note,
   };
 }

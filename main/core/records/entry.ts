@@ -71,8 +71,27 @@ export type AuditEntry = z.output<typeof auditEntrySchema>;
 /** What a gateway or file may hand us before validation. */
 export type RawAuditEntry = z.input<typeof auditEntrySchema>;
 
+/**
+ * Deeper values are refused: validation, canonical JSON and JSON.stringify all recurse, and a
+ * hostile 5,000-level body would otherwise overflow the stack and abort a whole import or sync.
+ */
+export const MAX_NESTING_DEPTH = 1_000;
+
+/** Nesting depth of a JSON value, measured without recursion; stops counting past `limit`. */
+function nestingDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Validate one entry; the error message names the first offending field. */
 export function parseAuditEntry(raw: unknown): { ok: true; entry: AuditEntry } | { ok: false; error: string } {
+  if (nestingDepthExceeds(raw, MAX_NESTING_DEPTH)) return { ok: false, error: `entry: nested more than ${MAX_NESTING_DEPTH} levels deep; refused` };
   const result = auditEntrySchema.safeParse(raw);
   if (result.success) return { ok: true, entry: result.data };
   const issue = result.error.issues[0];

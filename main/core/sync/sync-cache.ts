@@ -15,6 +15,13 @@ export interface SyncOptions {
   pageSize?: number;
   /** How far back the first sync reaches (default 180 days). */
   horizonSeconds?: number;
+  /**
+   * Each sync re-reads this much before the cursor (default 0; the app and the CLI use
+   * RECOMMENDED_OVERLAP_SECONDS). Entries a gateway commits a little after their event_time, or
+   * stamps with a clock running slightly behind ours, would otherwise fall behind a cursor that
+   * already passed them; re-read ones are de-duplicated by id.
+   */
+  overlapSeconds?: number;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
   /** Monotonic milliseconds for rate/ETA (default performance.now). */
@@ -36,6 +43,8 @@ export interface SyncResult {
   error?: { kind: GatewayErrorKind | 'unknown'; message: string };
 }
 
+/** Ten minutes: covers late commits and modest clock skew at the cost of re-reading a little. */
+export const RECOMMENDED_OVERLAP_SECONDS = 600;
 export const DEFAULT_PAGE_SIZE = 1000;
 /** A window whose total keeps changing is re-paged this often before the run gives up on it. */
 const MAX_REPAGES = 5;
@@ -77,7 +86,8 @@ export async function syncCache(options: SyncOptions): Promise<SyncResult> {
     const cursor = readSyncCursor(cache.db);
     const horizonStart = startedAt - (options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS);
     const resume = cursor.windowStart !== null && cursor.windowEnd !== null ? cursor : null;
-    const nextStart = Math.max((resume ? resume.windowEnd! : (cursor.syncedUntil ?? horizonStart - 1)) + 1, horizonStart);
+    const overlap = resume || cursor.syncedUntil === null ? 0 : (options.overlapSeconds ?? 0);
+    const nextStart = Math.max((resume ? resume.windowEnd! : (cursor.syncedUntil ?? horizonStart - 1)) + 1 - overlap, horizonStart);
     const firstStart = resume ? resume.windowStart! : nextStart;
 
     if (firstStart <= rangeEnd) {

@@ -38,6 +38,11 @@ export function TopBar({ session, sync, onHelp, onSettings }: { session: Session
               {formatCount(session.recordCount ?? 0)} records · synced {formatAgo(session.lastSyncedAt)}
             </span>
             {sync?.phase === 'failed' && <span className="error">{sync.message}</span>}
+            {sync?.phase === 'failed' && sync.errorCode === 'unauthorized' && (
+              <button type="button" onClick={() => void call('session.signOut', {}).then(setSession)}>
+                Sign in again
+              </button>
+            )}
             {sync?.phase === 'cancelled' && <span className="muted">{sync.message}</span>}
             <button type="button" onClick={() => void call('sync.start', {})} disabled={!session.online} title={session.online ? 'Fetch new audit entries' : 'Sign in to sync'}>
               Sync now

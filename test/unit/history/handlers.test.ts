@@ -28,7 +28,7 @@ describe('history handlers', () => {
     const byTime = await call(handlers, 'history.around', { time: T0, minutes: 5 });
     const byRecord = await call(handlers, 'history.around', { recordId: 'e6', minutes: 5 });
     expect(byRecord).toEqual(byTime);
-    expect(byTime).toMatchObject({ total: 8 });
+    expect(byTime).toMatchObject({ total: 7, from: T0 - 300, to: T0 + 300 });
   });
 
   it('say the cache is locked when no reader is open', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceHistory, stateAt } from '../../../main/core/history/resource-history';
 import { resolveResource } from '../../../main/core/history/resolve-resource';
+import { resourceRows } from '../../../main/core/history/replay';
 import { formatHistoryText } from '../../../main/core/history/text';
 import { createTestCache, entry } from '../../helpers/temp-cache';
 import { T0, routeLife } from './fixtures';
@@ -116,16 +117,20 @@ describe('history that starts mid-life (creation purged or never synced)', () =>
       entry({ id: 'p1', event_time: T0, event_type: 'UpdateRoute', resource_id: 'r-5', http_request: { method: 'PATCH', uri: '/x', body: { desc: 'a' } } }),
       entry({ id: 'p2', event_time: T0 + 1, event_type: 'UpdateRoute', resource_id: 'r-5', http_request: { method: 'PATCH', uri: '/x', body: { desc: 'b' } } }),
       entry({ id: 'p3', event_time: T0 + 2, event_type: 'PublishService', resource_id: 'r-5', http_request: { method: 'POST', uri: '/x' } }),
+      entry({ id: 'p3b', event_time: T0 + 2, event_type: 'PublishService', resource_id: 'r-5', http_request: { method: 'POST', uri: '/x', body: { service_ids: ['r-5'] } } }),
       entry({ id: 'p4', event_time: T0 + 3, event_type: 'UpdateRoute', resource_id: 'r-5', http_request: { method: 'PUT', uri: '/x', body: { name: 'five' } } }),
     ]);
     try {
-      const [first, second, publish, put] = resourceHistory(partial.cache.db, 'r-5').changes;
+      const [first, second, publish, publishWithBody, put] = resourceHistory(partial.cache.db, 'r-5').changes;
       expect(first).toMatchObject({ partial: true, diff: null, state_after: { desc: 'a' } });
       expect(second).toMatchObject({ partial: true, state_after: { desc: 'b' } });
       expect(second!.diff!.changes).toEqual([{ kind: 'changed', path: 'desc', segments: ['desc'], before: 'a', after: 'b' }]);
       // An update that sent no body leaves the state as it was.
       expect(publish).toMatchObject({ note: 'updated', state_after: { desc: 'b' }, partial: true });
       expect(publish!.diff).toEqual({ changes: [], lengthChanges: [], truncated: false });
+      // So does an action POSTed to it: its body is not the resource's configuration.
+      expect(publishWithBody).toMatchObject({ note: 'updated', request_body: { service_ids: ['r-5'] }, state_after: { desc: 'b' } });
+      expect(publishWithBody!.diff!.changes).toEqual([]);
       // A full PUT makes the state whole again.
       expect(put).toMatchObject({ partial: false, state_after: { name: 'five' } });
       expect(stateAt(partial.cache.db, 'r-5', T0 + 1)).toMatchObject({ partial: true, state: { desc: 'b' } });
@@ -141,5 +146,21 @@ describe('resolveResource', () => {
     expect(resolveResource(test.cache.db, 'payments-v2')).toEqual({ id: 'r-1042' });
     expect(resolveResource(test.cache.db, 'billing')).toEqual({ id: 's-7' });
     expect(resolveResource(test.cache.db, 'nothing')).toEqual({ candidates: [] });
+  });
+});
+
+describe('resourceRows', () => {
+  it('reads every row once, in (time, insertion) order, across page boundaries and ties within a second', () => {
+    const all = [...resourceRows(test.cache.db, 'r-1042')].map((r) => r.id);
+    expect(all).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
+    for (const pageRows of [1, 2, 3, 7]) expect([...resourceRows(test.cache.db, 'r-1042', undefined, pageRows)].map((r) => r.id)).toEqual(all);
+    expect([...resourceRows(test.cache.db, 'r-1042', T0 - 120, 2)].map((r) => r.id)).toEqual(['e1', 'e2', 'e3', 'e4']);
+
+    const ties = createTestCache(['t1', 't2', 't3', 't4', 't5'].map((id) => entry({ id, event_time: T0, resource_id: 'r-tie' })));
+    try {
+      expect([...resourceRows(ties.cache.db, 'r-tie', undefined, 2)].map((r) => r.id)).toEqual(['t1', 't2', 't3', 't4', 't5']);
+    } finally {
+      ties.remove();
+    }
   });
 });

@@ -59,6 +59,22 @@ describe('the filter language', () => {
     expect(second).toEqual({ ok: true, filter: first.filter });
   });
 
+  it('reads around:<moment>±<minutes>, also spelt +- or with the default of 30 minutes', () => {
+    const moment = Date.UTC(2026, 10, 20, 14, 5) / 1000;
+    expect(parseFilter('around:2026-11-20T14:05±30')).toEqual({ ok: true, filter: { around: { time: moment, minutes: 30 } } });
+    expect(parseFilter('around:2026-11-20T14:05+-45 resource:r-1042')).toEqual({ ok: true, filter: { around: { time: moment, minutes: 45 }, resources: ['r-1042'] } });
+    expect(parseFilter('around:2026-11-20T14:05')).toEqual({ ok: true, filter: { around: { time: moment, minutes: 30 } } });
+    expect(formatFilter({ around: { time: moment, minutes: 45 } })).toBe('around:2026-11-20T14:05±45');
+    expect(formatFilter({ around: { time: moment + 7, minutes: 0 } })).toBe('around:2026-11-20T14:05:07±0');
+
+    const badMoment = parseFilter('operator:jdoe around:14:05±30');
+    expect(badMoment).toMatchObject({ ok: false, position: 14 });
+    expect(!badMoment.ok && badMoment.message).toContain('not a moment');
+    expect(!parseFilter('around:2026-11-20T14:05±20000').ok).toBe(true);
+    expect(!parseFilter('around:2026-11-20T14:05±x').ok).toBe(true);
+    expect(!parseFilter('around:2026-11-20,2026-11-21').ok).toBe(true);
+  });
+
   // Property: for any model the language can express, parse(format(model)) gives it back.
   const word = fc.stringMatching(/^[A-Za-z0-9_.@*-][A-Za-z0-9_.@ *,"\\-]{0,12}$/);
   const modelArb: fc.Arbitrary<FilterModel> = fc.record(
@@ -70,6 +86,7 @@ describe('the filter language', () => {
       text: fc.array(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '' && !s.includes('\u0000')), { minLength: 1, maxLength: 2 }),
       from: fc.integer({ min: 0, max: 4_000_000_000 }).map((n) => n - (n % 60)),
       hasError: fc.boolean(),
+      around: fc.record({ time: fc.integer({ min: 0, max: 4_000_000_000 }), minutes: fc.integer({ min: 0, max: 10_080 }) }),
     },
     { requiredKeys: [] },
   );

@@ -81,6 +81,15 @@ describe('the query service', () => {
     expect(ids({ from: T0 + 60, to: T0 + 86_400 })).toEqual(['a2', 'a3', 'a4']);
   });
 
+  it('keeps a window either side of a moment with around: (ends inclusive), on top of other bounds', () => {
+    // T0 + 60 = 2025-11-25T09:01; one minute either side reaches a1 (T0) and a3 (T0 + 120) exactly.
+    expect(ids(text('around:2025-11-25T09:01±1'))).toEqual(['a1', 'a2', 'a3']);
+    expect(ids(text('around:2025-11-25T09:01:01+-1'))).toEqual(['a2', 'a3']);
+    expect(ids(text('around:2025-11-25T09:01±0'))).toEqual(['a2']);
+    expect(ids(text('around:2025-11-25T09:01±1 after:2025-11-25T09:01'))).toEqual(['a2', 'a3']);
+    expect(ids(text('around:2025-11-25T09:01±1 resource:r-1042'))).toEqual(['a1']);
+  });
+
   it('counts, and gives facets for the current filter', () => {
     expect(query.count({})).toBe(5);
     expect(query.count(text('operator:asmith'))).toBe(2);

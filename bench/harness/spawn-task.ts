@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESULT_PREFIX, type TaskResult } from './figure';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Runs one task in a fresh child process, echoing its progress, and returns what it reported. */
+export function runTask(task: string, size: string): Promise<TaskResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=8000', '--import', 'tsx', join(here, 'child.ts'), task, size], {
+      cwd: join(here, '..', '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buffer = '';
+    let result: TaskResult | null = null;
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as TaskResult;
+        else process.stdout.write(line + '\n');
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (result) resolve(result);
+      else reject(new Error(`bench task ${task} ${size} ended (${signal ?? code}) without a result`));
+    });
+  });
+}
