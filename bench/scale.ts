@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const TASKS = ['sync', 'queries', 'export', 'import', 'anomalies'] as const;
 
 /**
- * `npm run bench -- scale [--sizes 100k,1m] [--scale 5m] [--tasks sync,queries,...]`
+ * `npm run bench -- scale [--sizes 100k,1m] [--scale 5m] [--tasks sync,queries,...] [--task-timeout 20]`
  * The standard set: for each dataset size (100k and 1M by default, 5M with --scale 5m), builds the
  * dataset once (bench/.data/, reused by later runs), then runs each task in its own process
  * (ours and its baseline in the same run, peak RSS per process), and writes bench/results.json and
@@ -23,6 +23,7 @@ export const TASKS = ['sync', 'queries', 'export', 'import', 'anomalies'] as con
 export async function run(args: string[]): Promise<void> {
   const sizes = sizesFromArgs(args);
   const tasks = (valueOf(args, '--tasks')?.split(',') ?? [...TASKS]).filter((t) => (TASKS as readonly string[]).includes(t));
+  const timeoutMinutes = Number(valueOf(args, '--task-timeout') ?? 20);
   const machine = describeMachine();
   console.log(`machine: ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.node}, load ${machine.loadStart}`);
   const results: TaskResult[] = [];
@@ -40,12 +41,14 @@ export async function run(args: string[]): Promise<void> {
     for (const task of tasks) {
       console.log(`\n--- ${task} @ ${size.label} ---`);
       try {
-        const result = await runTask(task, size.label);
+        const result = await runTask(task, size.label, timeoutMinutes);
         results.push(result);
         for (const f of result.figures) console.log(figureLine(f));
         console.log(`peak RSS ${result.peakRssMb} MB, ${result.seconds.toFixed(0)} s`);
       } catch (error) {
-        console.log(`FAILED: ${(error as Error).message}`);
+        const reason = (error as Error).message;
+        console.log(`FAILED: ${reason}`);
+        results.push({ task, size: size.label, figures: [], peakRssMb: 0, seconds: 0, failed: reason });
       }
       save();
     }

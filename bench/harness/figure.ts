@@ -25,6 +25,8 @@ export interface TaskResult {
   figures: Figure[];
   peakRssMb: number;
   seconds: number;
+  /** Why the task produced no figures (crashed or stopped by --task-timeout). */
+  failed?: string;
 }
 
 export function compare(figure: Omit<Figure, 'ratio' | 'rate'>, rateRecords?: number): Figure {

@@ -57,7 +57,7 @@ function markdown(machine: Machine, results: TaskResult[], goals: Goal[]): strin
     }
   }
   lines.push('', '## Peak RSS per measuring process', '', '| Size | Task | Peak RSS | Wall time |', '|---|---|---|---|');
-  for (const r of results) lines.push(`| ${r.size} | ${r.task} | ${r.peakRssMb} MB | ${r.seconds.toFixed(0)} s |`);
+  for (const r of results) lines.push(r.failed ? `| ${r.size} | ${r.task} | — | ${r.failed} |` : `| ${r.size} | ${r.task} | ${r.peakRssMb} MB | ${r.seconds.toFixed(0)} s |`);
   lines.push('', 'Ratio = our median ÷ baseline median (times: lower is better; for sync the goal is stated as raw ÷ sync).', '');
   return lines.join('\n');
 }

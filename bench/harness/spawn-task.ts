@@ -6,12 +6,16 @@ import { RESULT_PREFIX, type TaskResult } from './figure';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs one task in a fresh child process, echoing its progress, and returns what it reported. */
-export function runTask(task: string, size: string): Promise<TaskResult> {
+export function runTask(task: string, size: string, timeoutMinutes = 0): Promise<TaskResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--max-old-space-size=8000', '--import', 'tsx', join(here, 'child.ts'), task, size], {
       cwd: join(here, '..', '..'),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // A figure that runs away (e.g. an import far slower than expected) must not stall the whole
+    // harness: it is stopped and reported as such.
+    let timedOut = false;
+    const timer = timeoutMinutes > 0 ? setTimeout(() => ((timedOut = true), child.kill()), timeoutMinutes * 60_000) : null;
     let buffer = '';
     let result: TaskResult | null = null;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -26,7 +30,9 @@ export function runTask(task: string, size: string): Promise<TaskResult> {
     });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
       if (result) resolve(result);
+      else if (timedOut) reject(new Error(`bench task ${task} ${size} stopped after ${timeoutMinutes} min (--task-timeout)`));
       else reject(new Error(`bench task ${task} ${size} ended (${signal ?? code}) without a result`));
     });
   });

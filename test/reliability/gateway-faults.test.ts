@@ -21,7 +21,7 @@ const PAGE = 100;
 const SYNC = { pageSize: PAGE, windowSeconds: 3 * 86_400, horizonSeconds: 12 * 86_400 };
 
 let gateway: DemoGateway;
-let gatewayClock = NOW;
+const gatewayClock = NOW;
 
 beforeAll(async () => {
   gateway = await startDemoGateway({ seed: 11, days: 10, operators: 8, events: 1_200, now: () => gatewayClock });
