@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<void> {
       await page.getByTestId('filter-input').fill('event:Delete*');
       t = performance.now();
       await page.getByTestId('filter-input').press('Enter');
-      await page.waitForFunction(PAGE.rowsMatch, 'Delete', { timeout: 120_000 });
+      await page.waitForFunction(PAGE.rowsMatch, 'Delete', { timeout: 300_000 });
       samples.filter.push(performance.now() - t);
 
       await page.getByRole('button', { name: 'Clear', exact: true }).click().catch(() => {});
@@ -82,7 +82,7 @@ export async function run(args: string[]): Promise<void> {
       await page.evaluate(PAGE.scrollSteps);
       t = performance.now();
       await page.evaluate(PAGE.scrollToEnd);
-      await page.waitForFunction(PAGE.lastRowShown, undefined, { timeout: 120_000 });
+      await page.waitForFunction(PAGE.lastRowShown, undefined, { timeout: 300_000 });
       samples.last.push(performance.now() - t);
       const tasks = await page.evaluate(PAGE.longTasks);
       samples.longTasks.push(tasks.length);
@@ -117,7 +117,7 @@ export async function run(args: string[]): Promise<void> {
 }
 
 async function waitForRows(page: Page): Promise<void> {
-  await page.waitForFunction(PAGE.rowsShown, undefined, { timeout: 120_000 });
+  await page.waitForFunction(PAGE.rowsShown, undefined, { timeout: 300_000 });
 }
 
 /**

@@ -24,6 +24,8 @@ export const sessionSchema = z.object({
   lastSyncedAt: unixSeconds.nullable(),
   recordCount: z.number().int().nullable(),
   revokedReason: z.string().nullable(),
+  /** Offline only: days left before the cache must be re-confirmed with the gateway. */
+  leaseDaysLeft: z.number().nullable(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

@@ -4,6 +4,8 @@
  */
 export interface EmbeddedDemo {
   url: string;
+  /** The running gateway itself (tests use it to revoke permissions or inject faults). */
+  gateway: import('../../demo-gateway/server').DemoGateway;
   signIn: { url: string; username: string; password: string };
   close(): Promise<void>;
 }
@@ -21,6 +23,7 @@ export async function startEmbeddedDemo(options: { events?: number; days?: numbe
   log(`demo gateway on ${gateway.url}`);
   return {
     url: gateway.url,
+    gateway,
     signIn: { url: gateway.url, username: 'auditor', password: 'auditor' },
     close: () => gateway.close(),
   };

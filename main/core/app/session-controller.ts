@@ -6,6 +6,11 @@ import { addKeyWrapper, hasKeyFile, unlockWithWrapper, type KeyWrapper } from '.
 import { cacheDirFor } from '../cache/paths';
 import { getMeta, setMeta } from '../cache/meta';
 import { appendCustody } from '../custody';
+import { cacheLeaseStatus, recordGatewayContact } from '../access/lease';
+import { markRevoked, revocationOf } from '../access/revocation';
+import { deleteCacheSecurely } from '../access/secure-delete';
+import { throttledUnlock, UnlockThrottledError } from '../cache/unlock-throttle';
+import { recoverInterruptedRekey } from '../cache/rekey';
 import type { Credentials, GatewayClient, GatewayClientOptions, GatewayUser } from '../gateway/types';
 import { createQueryService, type QueryService } from '../query/query-service';
 import { AppError } from './errors';
@@ -40,6 +45,7 @@ export function createSessionController(deps: SessionDeps) {
   let cache: Cache | null = null;
   let reader: { db: ReturnType<typeof openReader>; query: QueryService } | null = null;
   let revokedReason: string | null = null;
+  let leaseDaysLeft: number | null = null;
 
   const snapshot = (): Session => {
     const owner = current ? readOwnerFile(current.cacheDir) : null;
@@ -61,6 +67,7 @@ export function createSessionController(deps: SessionDeps) {
       lastSyncedAt: owner?.lastSyncedAt ?? null,
       recordCount,
       revokedReason,
+      leaseDaysLeft: cache && !current?.client ? leaseDaysLeft : null,
     };
   };
   const changed = (): Session => {
@@ -88,10 +95,30 @@ export function createSessionController(deps: SessionDeps) {
     // plaintext and could be edited); offline, exports follow this record.
     if (current?.client && current.permissions) {
       setMeta(next.db, 'permissions', JSON.stringify(current.permissions));
-      setMeta(next.db, 'last_contact_at', String(deps.now()));
+      recordGatewayContact(next.db, deps.now());
     } else if (current) {
       const recorded = getMeta(next.db, 'permissions');
       current.permissions = recorded ? (JSON.parse(recorded) as { getAudit: boolean; exportAudits: boolean }) : null;
+    }
+    // Offline, the gateway's decisions still hold: a revoked cache stays closed, and a cache not
+    // re-confirmed with the gateway within the lease asks for a sign-in before showing records.
+    const revoked = revocationOf(next.db);
+    if (revoked && !current?.client) {
+      next.close();
+      cache = null;
+      revokedReason = `${revoked.reason} (${new Date(revoked.at * 1000).toISOString()})`;
+      return;
+    }
+    if (!current?.client) {
+      const lease = cacheLeaseStatus(next.db, deps.now());
+      if (!lease.ok) {
+        next.close();
+        cache = null;
+        throw new AppError('lease_expired', 'This cache was last confirmed with the gateway too long ago to open offline. Sign in to the gateway to continue.');
+      }
+      leaseDaysLeft = lease.daysLeft;
+    } else {
+      leaseDaysLeft = null;
     }
     const db = openReader(next.dir, next.key);
     reader = { db, query: createQueryService(db, { now: deps.now }) };
@@ -179,11 +206,15 @@ export function createSessionController(deps: SessionDeps) {
       return changed();
     },
 
-    unlock(passphrase: string) {
+    async unlock(passphrase: string) {
       if (!current) throw new AppError('signed_out', 'Sign in first.');
       try {
-        opened(openCache(current.cacheDir, { passphrase }), 'passphrase');
+        recoverInterruptedRekey(current.cacheDir, passphrase);
+        // Each wrong passphrase makes the next attempt wait longer (1, 2, 4 … 60 s); nothing about the key is revealed.
+        const key = await throttledUnlock(current.cacheDir, passphrase, { now: deps.now });
+        opened(openCache(current.cacheDir, { key }), 'passphrase');
       } catch (error) {
+        if (error instanceof UnlockThrottledError) throw new AppError('throttled', error.message);
         if (error instanceof CacheError && error.kind === 'wrong_passphrase') {
           throw new AppError('wrong_passphrase', 'That passphrase does not unlock this cache. Try again.');
         }
@@ -205,11 +236,19 @@ export function createSessionController(deps: SessionDeps) {
       return changed();
     },
 
-    /** The gateway said this account may no longer read: close everything and say why. */
-    revoke(reason: string) {
+    /** The gateway said this account may no longer read: record it in the cache, close everything, say why. */
+    revoke(reason: string, status: 401 | 403 = 403) {
+      if (cache) markRevoked(cache.db, { reason, at: deps.now(), status }, current?.user.username ?? 'system');
       closeCache();
       revokedReason = reason;
       return changed();
+    },
+
+    /** The gateway's current answer on what this account may do (refreshed at each sync). */
+    updatePermissions(permissions: { getAudit: boolean; exportAudits: boolean }) {
+      if (!current) return;
+      current.permissions = permissions;
+      if (cache) setMeta(cache.db, 'permissions', JSON.stringify(permissions));
     },
 
     /** Called after a sync commits: remember when, for the status bar and the offline list. */
@@ -230,6 +269,8 @@ export function createSessionController(deps: SessionDeps) {
     deleteCache() {
       if (!current) throw new AppError('signed_out', 'Nothing to delete.');
       closeCache();
+      // Overwrites the database, WAL/SHM and wrapped keys before unlinking them.
+      deleteCacheSecurely(current.cacheDir);
       rmSync(current.cacheDir, { recursive: true, force: true });
       return changed();
     },

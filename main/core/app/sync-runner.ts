@@ -1,6 +1,9 @@
 import type { SyncProgress as UiSyncProgress } from '../../../preload/contract';
 import { RECOMMENDED_OVERLAP_SECONDS, syncCache, type SyncResult } from '../sync/sync-cache';
 import { appendCustody } from '../custody';
+import { recordGatewayContact } from '../access/lease';
+import { applyRetention } from '../cache/retention';
+import { GatewayError } from '../gateway/types';
 import { AppError } from './errors';
 import type { EventBus } from './event-bus';
 import type { SessionController } from './session-controller';
@@ -60,16 +63,37 @@ export function createSyncRunner(deps: {
       at: deps.now(),
     });
     switch (result.outcome) {
-      case 'complete':
+      case 'complete': {
+        recordGatewayContact(cache.db, deps.now());
+        // Permissions can change between sign-ins; offline, exports follow the last answer.
+        const me = await client.me().catch(() => null);
+        if (me) deps.session.updatePermissions(me.permissions);
+        // Records past the retention period leave through the one allowed path (unless a legal hold).
+        const retention = applyRetention(cache.db, { now: deps.now(), actor: deps.session.current()?.user.username ?? 'system' });
+        if (retention.status === 'purged' && retention.purge.removed > 0) {
+          deps.bus.emit('notice', { level: 'info', message: `${retention.purge.removed.toLocaleString('en-US')} records older than the retention period were purged (recorded in the chain of custody).` });
+        }
         deps.session.recordSynced(deps.now());
         publish({ running: false, phase: 'done', records: result.fetched, message: `${result.inserted.toLocaleString('en-US')} new records` });
         break;
+      }
       case 'cancelled':
         publish({ running: false, phase: 'cancelled', message: `Cancelled; ${result.inserted.toLocaleString('en-US')} records kept` });
         break;
-      case 'unauthorized':
-        publish({ running: false, phase: 'failed', errorCode: 'unauthorized', message: 'The gateway no longer accepts this sign-in. Sign in again to continue; synced records are kept.' });
+      case 'unauthorized': {
+        // Expired session or token, or a deleted account? A fresh sign-in with the same credentials tells.
+        const deleted = await client.signIn().then(
+          () => false,
+          (error: unknown) => error instanceof GatewayError && error.kind === 'unauthorized',
+        );
+        if (deleted) {
+          publish({ running: false, phase: 'failed', errorCode: 'revoked', message: 'The gateway no longer accepts this account (deleted or its credentials revoked). The cache is locked.' });
+          deps.session.revoke(`The gateway no longer accepts this account (401) as of ${new Date(deps.now() * 1000).toISOString()}.`, 401);
+        } else {
+          publish({ running: false, phase: 'failed', errorCode: 'unauthorized', message: 'The gateway asked to sign in again. Sign in again to continue; synced records are kept.' });
+        }
         break;
+      }
       case 'forbidden':
         publish({ running: false, phase: 'failed', errorCode: 'forbidden', message: result.error?.message ?? 'Access to audit logs was revoked.' });
         deps.session.revoke(`The gateway revoked this account's access to audit logs (${new Date(deps.now() * 1000).toISOString()}).`);

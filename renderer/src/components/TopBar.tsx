@@ -17,7 +17,11 @@ export function TopBar({ session, sync, onHelp, onSettings }: { session: Session
       <strong className="brand">Audit Review</strong>
       <span className="who" title={session.gatewayUrl ?? ''}>
         {session.user?.username} @ {session.isDemo ? 'demo gateway' : session.gatewayUrl}
-        {!session.online && <span className="badge">offline</span>}
+        {!session.online && (
+          <span className="badge" title="Working from the local cache without the gateway">
+            offline{session.leaseDaysLeft !== null ? ` · ${Math.floor(session.leaseDaysLeft)} days left` : ''}
+          </span>
+        )}
       </span>
       <div className="sync-status" role="status" aria-live="polite" data-testid="sync-status">
         {running ? (

@@ -37,6 +37,9 @@ describe('the app session', () => {
     expect((await core.api.call('session.get', {})).state).toBe('locked');
     await expect(core.api.call('query.count', { filter: {} })).rejects.toMatchObject({ code: 'locked' });
     await expect(core.api.call('session.unlock', { passphrase: 'wrong passphrase' })).rejects.toMatchObject({ code: 'wrong_passphrase' });
+    // Right after a wrong passphrase, even the right one must wait (the delay grows with each miss).
+    await expect(core.api.call('session.unlock', { passphrase: 'correct horse battery' })).rejects.toMatchObject({ code: 'throttled' });
+    clock += 2;
     expect((await core.api.call('session.unlock', { passphrase: 'correct horse battery' })).state).toBe('ready');
     expect((await core.api.call('query.count', { filter: {} })).count).toBeGreaterThan(0);
   });
@@ -50,6 +53,16 @@ describe('the app session', () => {
     const ready = await core.api.call('session.unlock', { passphrase: 'correct horse battery' });
     expect(ready).toMatchObject({ state: 'ready', online: false, permissions: { exportAudits: true } });
     await expect(core.api.call('sync.start', {})).rejects.toMatchObject({ code: 'offline' });
+    expect((await core.api.call('session.get', {})).leaseDaysLeft).toBeGreaterThan(29);
+  });
+
+  it('refuses to open offline once the lease has run out', async () => {
+    await core.api.call('session.lock', {});
+    clock += 31 * 86_400;
+    await expect(core.api.call('session.unlock', { passphrase: 'correct horse battery' })).rejects.toMatchObject({ code: 'lease_expired' });
+    expect((await core.api.call('session.get', {})).state).toBe('locked');
+    clock -= 31 * 86_400;
+    await core.api.call('session.unlock', { passphrase: 'correct horse battery' });
   });
 
   it('records sign-in, sync and unlock in the chain of custody', () => {
