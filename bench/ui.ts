@@ -20,10 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const CHROMIUM = '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const RUNS = 3;
 
 /**
- * `npm run bench -- ui [--size 1m]`: the review workspace on the browser host over the prepared
+ * `npm run bench -- ui [--size 1m] [--runs 3]`: the review workspace on the browser host over the prepared
  * cache, driven in Debian Chromium: unlock → first rows visible; apply a filter → rows; jump to the
  * last row (scroll to the bottom) → rows; long tasks (> 50 ms) in the renderer while scrolling.
  * The app core runs in this process (its peak RSS is reported), the page in Chromium.
@@ -32,6 +31,7 @@ const RUNS = 3;
 export async function run(args: string[]): Promise<void> {
   const size = SIZES[(valueOf(args, '--size') ?? '1m').toLowerCase()];
   if (!size) throw new Error(`unknown --size; use one of ${Object.keys(SIZES).join(', ')}`);
+  const RUNS = Math.max(1, Number(valueOf(args, '--runs') ?? 3));
   if (!existsSync(CHROMIUM)) {
     console.log(`ui bench skipped: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
     return;

@@ -10,6 +10,7 @@ import { CliError } from '../errors';
 import { openCacheForCli } from '../open-cache';
 import { readStdinSecret } from '../passphrase';
 import { progressLine } from '../progress';
+import { watchLoop } from '../watch';
 
 interface SyncCliOptions {
   gateway: string;
@@ -22,6 +23,9 @@ interface SyncCliOptions {
   window: string;
   pageSize?: string;
   caFile?: string;
+  watch?: boolean;
+  interval: string;
+  json?: boolean;
 }
 
 /**
@@ -43,6 +47,9 @@ export function registerSync(program: Command): void {
     .option('--window <duration>', 'time window per request series (e.g. 1d, 6h)', '1d')
     .option('--page-size <n>', 'entries per page')
     .option('--ca-file <pem>', 'extra CA certificate to trust for HTTPS')
+    .option('--watch', 'keep syncing and print new findings as they appear, until Ctrl-C')
+    .option('--interval <duration>', 'pause between watch cycles (e.g. 30s, 5m)', '5m')
+    .option('--json', 'with --watch: one JSON object per line (findings and cycle status)')
     .action(async (options: SyncCliOptions) => {
       const windowSeconds = parseOrUsage(() => parseDuration(options.window));
       const pageSize = options.pageSize === undefined ? undefined : Number(options.pageSize);
@@ -55,7 +62,12 @@ export function registerSync(program: Command): void {
       const user = await signIn(client);
       const cache = await openCacheForCli(options.cache, { create: { gatewayUrl: options.gateway, userId: user.id, username: user.username } });
       try {
-        await runSync(cache, client, windowSeconds, pageSize, options.verifySource === true);
+        if (options.watch) {
+          const intervalSeconds = parseOrUsage(() => parseDuration(options.interval));
+          await watchLoop(cache, client, { intervalSeconds, json: options.json === true, ...(pageSize ? { pageSize } : {}) });
+        } else {
+          await runSync(cache, client, windowSeconds, pageSize, options.verifySource === true);
+        }
       } finally {
         cache.close();
       }

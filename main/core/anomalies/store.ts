@@ -22,6 +22,8 @@ export interface ScanSummary {
   written: number;
   /** Of those, high-severity ones that are not suppressed (what live watch notifies about). */
   newHigh: SuppressedFinding[];
+  /** Every finding written (new or grown), any severity, with its suppression mark. */
+  findings: SuppressedFinding[];
   lastSeq: number;
   seconds: number;
 }
@@ -62,6 +64,7 @@ export function runAnomalyScan(db: Database.Database, options: { now: number; fu
     mode: result.mode,
     written: marked.length,
     newHigh: marked.filter((f) => f.severity === 'high' && f.suppressed === null),
+    findings: marked,
     lastSeq: result.lastSeq,
     seconds: (performance.now() - started) / 1000,
   };

@@ -5,9 +5,16 @@
  * Excel/LibreOffice, so it gets a leading apostrophe. Cells that already start with an apostrophe
  * get one too, which keeps the mapping reversible: `restoreCell` strips exactly one leading
  * apostrophe from any cell that has it.
+ *
+ * Lossless escape: UTF-8 cannot carry a lone UTF-16 surrogate (JSON may hold "\ud800"), so
+ * writing one would silently become U+FFFD and the record would no longer match its hash. Such a
+ * cell is written as an apostrophe plus a JSON string literal, e.g. '"x\ud800y". Neutralization
+ * never produces an apostrophe followed by a double quote, so reading it back is unambiguous.
  */
 const NEEDS_PREFIX = /^[=+\-@\t\r']/;
 const NEEDS_QUOTES = /[",\r\n]/;
+/** With the u flag a well-formed surrogate pair is one code point, so only lone halves match. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export const CSV_BOM = '\uFEFF';
 export const CSV_EOL = '\r\n';
@@ -16,20 +23,35 @@ export function neutralizeCell(value: string): string {
   return NEEDS_PREFIX.test(value) ? `'${value}` : value;
 }
 
+/** The cell text written for a value: JSON-escaped when UTF-8 cannot carry it, else neutralized. */
+export function encodeCell(value: string): string {
+  return LONE_SURROGATE.test(value) ? `'${JSON.stringify(value)}` : neutralizeCell(value);
+}
+
+/** Inverse of encodeCell. Throws on a JSON-escaped cell that is not a JSON string (a forged file). */
 export function restoreCell(value: string): string {
-  return value.charCodeAt(0) === 39 ? value.slice(1) : value;
+  if (value.charCodeAt(0) !== 39) return value;
+  if (value.charCodeAt(1) !== 34) return value.slice(1);
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(value.slice(1));
+  } catch {
+    decoded = undefined;
+  }
+  if (typeof decoded !== 'string') throw new Error(`a cell starting with '" must be a JSON string literal: ${value.slice(0, 40)}`);
+  return decoded;
 }
 
 function quote(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One CSV line (with CRLF) from raw cell values: neutralized, then quoted where RFC 4180 needs it. */
+/** One CSV line (with CRLF) from raw cell values: encoded, then quoted where RFC 4180 needs it. */
 export function csvLine(cells: readonly string[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ',';
-    line += quote(neutralizeCell(cells[i]));
+    line += quote(encodeCell(cells[i]));
   }
   return line + CSV_EOL;
 }

@@ -44,7 +44,13 @@ export class HashingFileWriter {
 
   async drain(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.blocked) return;
+    // The 'drain' event may already have fired: the exporter awaits records.json's drain first,
+    // and records.csv can empty its buffer meanwhile. Waiting for an event that already happened
+    // hung the export forever (seen with the 1 MB hostile records, where every write blocks).
+    if (!this.blocked || !this.stream.writableNeedDrain) {
+      this.blocked = false;
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
       const onDrain = () => {
         this.stream.off('error', onError);

@@ -36,14 +36,15 @@ function extrasOf(source: Record<string, unknown>, known: Set<string>): Record<s
   let out: Record<string, unknown> | null = null;
   for (const key of Object.keys(source)) {
     if (known.has(key) || source[key] === undefined) continue;
-    (out ??= {})[key] = source[key];
+    // Prototype-free so a "__proto__" key stays an ordinary key (see canonical.ts).
+    (out ??= Object.create(null) as Record<string, unknown>)[key] = source[key];
   }
   return out;
 }
 
 function extraCell(entry: AuditEntry): string {
   const e = entry as unknown as Record<string, unknown>;
-  const extra = extrasOf(e, KNOWN_TOP) ?? {};
+  const extra = extrasOf(e, KNOWN_TOP) ?? (Object.create(null) as Record<string, unknown>);
   const op = extrasOf(entry.operator as Record<string, unknown>, KNOWN_OPERATOR);
   const req = extrasOf(entry.http_request as Record<string, unknown>, KNOWN_REQUEST);
   const res = extrasOf(entry.http_response as Record<string, unknown>, KNOWN_RESPONSE);

@@ -13,7 +13,9 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const source = value as Record<string, unknown>;
-    const sorted: Record<string, unknown> = {};
+    // No prototype: assigning a "__proto__" key (which JSON.parse keeps as data) to a plain object
+    // would set its prototype instead, dropping the key from the canonical text and its hash.
+    const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(source).sort()) {
       const v = source[key];
       if (v !== undefined) sorted[key] = sortKeys(v);

@@ -23,8 +23,12 @@ export function maskSecrets<T>(value: T): { value: T; changed: boolean } {
     }
     if (Array.isArray(v)) return v.map((item) => walk(item, null));
     if (v !== null && typeof v === 'object') {
+      // Define, not assign: `out['__proto__'] = …` on a plain object would set its prototype and the
+      // key (which JSON.parse keeps as an ordinary key) would silently vanish from the stored record.
       const out: Record<string, unknown> = {};
-      for (const [k, inner] of Object.entries(v as Record<string, unknown>)) out[k] = walk(inner, k);
+      for (const [k, inner] of Object.entries(v as Record<string, unknown>)) {
+        Object.defineProperty(out, k, { value: walk(inner, k), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     return v;
