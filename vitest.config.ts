@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/reliability/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    // Generous: CI runs on 2 shared cores, and several tests drive whole CLI processes.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },

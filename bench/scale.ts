@@ -30,7 +30,10 @@ export async function run(args: string[]): Promise<void> {
   const save = () => {
     machine.loadEnd = Number(loadavg()[0]!.toFixed(2));
     // Figures this run did not re-measure (other sizes, other tasks, the UI) are kept.
-    const all = [...earlierResults().filter((r) => !results.some((n) => n.task === r.task && n.size === r.size)), ...results];
+    // A failure never replaces a figure measured earlier (e.g. by a concurrent or later run).
+    const earlier = earlierResults();
+    const fresh = results.filter((n) => !n.failed || !earlier.some((r) => r.task === n.task && r.size === n.size && !r.failed));
+    const all = [...earlier.filter((r) => !fresh.some((n) => n.task === r.task && n.size === r.size)), ...fresh];
     writeResults(join(here, 'results.json'), join(here, 'RESULTS.md'), machine, all, judgeGoals(all));
   };
   for (const size of sizes) {

@@ -70,7 +70,15 @@ export const histogramSchema = z.object({
 
 export const heatmapSchema = z.object({
   timezone: z.string(),
-  operators: z.array(z.object({ operator: z.string(), hours: z.array(z.number().int()), total: z.number().int() })),
+  operators: z.array(
+    z.object({
+      operator: z.string(),
+      hours: z.array(z.number().int()),
+      /** Per hour of day: records of this operator in that hour that belong to a finding. */
+      findingHours: z.array(z.number().int()),
+      total: z.number().int(),
+    }),
+  ),
 });
 
 export const parsedFilterSchema = z.discriminatedUnion('ok', [

@@ -81,6 +81,14 @@ test('keyboard: j/k move the selection, / focuses the filter, ? opens help, Esc 
   await expect(page.getByTestId('detail-panel').getByText(/^[0-9A-Z]{26}$/).first()).not.toHaveText(first!);
   await page.keyboard.press('k');
   await expect(page.getByTestId('detail-panel').getByText(/^[0-9A-Z]{26}$/).first()).toHaveText(first!);
+  // G jumps to the very last record: its row is rendered and selected.
+  const total = Number(((await page.getByTestId('result-count').textContent()) ?? '').replace(/[^0-9]/g, ''));
+  await page.keyboard.press('G');
+  const lastRow = page.locator(`[role="row"][aria-rowindex="${total + 1}"]`);
+  await expect(lastRow).toBeVisible();
+  await expect(lastRow).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('g');
+  await expect(page.locator('[role="row"][aria-rowindex="2"]')).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');

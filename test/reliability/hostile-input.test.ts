@@ -162,7 +162,7 @@ describe('hostile records through every export format', () => {
           if (cell.value.includes('=HYPERLINK(')) hyperlinkText++;
           if (cell.value.endsWith(TRUNCATION_MARKER)) {
             truncated++;
-            expect(cell.value.startsWith('AAAA')).toBe(true);
+            expect(cell.value).toContain('A'.repeat(1000));
           }
         }),
       ),

@@ -6,7 +6,7 @@ import { openCache } from '../../../main/core/cache/cache';
 import { createGatewayClient } from '../../../main/core/gateway/client';
 import { syncCache } from '../../../main/core/sync/sync-cache';
 import type { TaskFn } from '../child';
-import { BENCH_OWNER, BENCH_PASSPHRASE, BENCH_SCRYPT, DATASET_NOW, datasetPaths, openDatasetCache, openDatasetReader } from '../dataset';
+import { BENCH_OWNER, BENCH_PASSPHRASE, BENCH_SCRYPT, DATASET_NOW, generatorOptions, openDatasetCache, openDatasetReader } from '../dataset';
 import { compare } from '../figure';
 import { startGatewayProcess } from '../gateway-child';
 import { summarize } from '../stats';
@@ -18,7 +18,7 @@ import { summarize } from '../stats';
  */
 export const syncFigures: TaskFn = async (size, log) => {
   const runs = size.events <= 100_000 ? 3 : 1;
-  const gateway = await startGatewayProcess(datasetPaths(size).ndjson, DATASET_NOW + 60);
+  const gateway = await startGatewayProcess(generatorOptions(size));
   const work = mkdtempSync(join(tmpdir(), 'ar-bench-sync-'));
   const syncMs: number[] = [];
   const rawMs: number[] = [];
@@ -30,7 +30,7 @@ export const syncFigures: TaskFn = async (size, log) => {
       const cache = openCache(join(work, `sync-${i}`), { passphrase: BENCH_PASSPHRASE, create: { ...BENCH_OWNER, gatewayUrl: gateway.url }, scrypt: BENCH_SCRYPT });
       const client = createGatewayClient({ baseUrl: gateway.url, credentials: { kind: 'token', token: gateway.token } });
       const started = performance.now();
-      const result = await syncCache({ cache, client, now: () => DATASET_NOW + 60, pageSize: 5_000, windowSeconds: 86_400, horizonSeconds: 200 * 86_400 });
+      const result = await syncCache({ cache, client, now: () => DATASET_NOW, pageSize: 5_000, windowSeconds: 86_400, horizonSeconds: 200 * 86_400 });
       syncMs.push(performance.now() - started);
       cache.close();
       if (result.outcome !== 'complete') throw new Error(`sync ended with ${result.outcome}: ${result.error?.message}`);

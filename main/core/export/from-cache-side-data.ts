@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import type { StoredFindingRow } from '../anomalies/store';
 
 /**
  * What goes beside the records in a package built from the cache: the findings that cover any
@@ -29,20 +30,8 @@ export interface ExportedFinding {
   detected_at: number;
 }
 
-interface FindingRow {
-  id: string;
-  rule: string;
-  severity: string;
-  operator_id: string;
-  operator: string;
-  first_event_time: number;
-  last_event_time: number;
-  explanation: string;
-  evidence: string;
-  record_count: number;
-  suppressed: number;
-  suppression_id: string | null;
-  detected_at: number;
+/** A stored finding joined with the suppression that marks it (if any). */
+interface FindingRow extends StoredFindingRow {
   s_reason: string | null;
   s_author: string | null;
   s_created_at: number | null;

@@ -137,23 +137,25 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
       const { where, params } = buildSqlFilter(filter, now());
       const offsetOf = hourOffsetFunction(timezone);
       const rows = prepare(
-        `SELECT r.operator_username AS operator, r.event_time / 3600 AS hour_bucket, count(*) AS n
+        `SELECT r.operator_username AS operator, r.event_time / 3600 AS hour_bucket, count(*) AS n,
+                sum(EXISTS (SELECT 1 FROM finding_records fr JOIN findings f ON f.id = fr.finding_id WHERE fr.record_seq = r.seq AND f.suppressed = 0)) AS flagged
            FROM records r WHERE ${where} AND r.operator_username != '' AND r.operator_username IN (
              SELECT r.operator_username FROM records r WHERE ${where} AND r.operator_username != ''
              GROUP BY 1 ORDER BY count(*) DESC LIMIT ?)
           GROUP BY 1, 2`,
-      ).all(...params, ...params, limit) as { operator: string; hour_bucket: number; n: number }[];
-      const byOperator = new Map<string, number[]>();
+      ).all(...params, ...params, limit) as { operator: string; hour_bucket: number; n: number; flagged: number }[];
+      const byOperator = new Map<string, { hours: number[]; findingHours: number[] }>();
       for (const row of rows) {
-        const hours = byOperator.get(row.operator) ?? new Array<number>(24).fill(0);
+        const cells = byOperator.get(row.operator) ?? { hours: new Array<number>(24).fill(0), findingHours: new Array<number>(24).fill(0) };
         const hour = offsetOf(row.hour_bucket);
-        hours[hour] = (hours[hour] ?? 0) + row.n;
-        byOperator.set(row.operator, hours);
+        cells.hours[hour] = (cells.hours[hour] ?? 0) + row.n;
+        cells.findingHours[hour] = (cells.findingHours[hour] ?? 0) + row.flagged;
+        byOperator.set(row.operator, cells);
       }
       return {
         timezone,
         operators: [...byOperator.entries()]
-          .map(([operator, hours]) => ({ operator, hours, total: hours.reduce((a, b) => a + b, 0) }))
+          .map(([operator, cells]) => ({ operator, ...cells, total: cells.hours.reduce((a, b) => a + b, 0) }))
           .sort((a, b) => b.total - a.total),
       };
     },

@@ -46,16 +46,27 @@ export function Heatmap() {
                   {o.operator}
                 </button>
               </th>
-              {o.hours.map((n, h) => (
-                <td key={h} title={`${o.operator}, ${String(h).padStart(2, '0')}:00: ${n}`} style={{ opacity: n === 0 ? 0.08 : 0.25 + 0.75 * (n / max) }} className="heat">
-                  <span className="visually-hidden">{n}</span>
-                </td>
-              ))}
+              {o.hours.map((n, h) => {
+                const flagged = o.findingHours[h] ?? 0;
+                return (
+                  <td
+                    key={h}
+                    title={`${o.operator}, ${String(h).padStart(2, '0')}:00: ${n} records${flagged ? `, ${flagged} in findings` : ''}`}
+                    className={`heat${flagged ? ' flagged' : ''}`}
+                  >
+                    <span className="heat-fill" style={{ opacity: n === 0 ? 0.08 : 0.25 + 0.75 * (n / max) }} />
+                    <span className="visually-hidden">
+                      {n}
+                      {flagged ? `, ${flagged} in findings` : ''}
+                    </span>
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="muted small">Hours in {data.timezone}. Click an operator to filter.</p>
+      <p className="muted small">Hours in {data.timezone}. Outlined cells hold records of findings. Click an operator to filter.</p>
     </div>
   );
 }

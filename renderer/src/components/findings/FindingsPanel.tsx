@@ -19,6 +19,8 @@ export function FindingsPanel() {
   const [showSuppressed, setShowSuppressed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** High-severity findings that arrived (live watch) since the panel was last looked at. */
+  const [unseen, setUnseen] = useState(0);
   const generation = useQueryStore((s) => s.generation);
 
   const load = useCallback(() => {
@@ -30,7 +32,14 @@ export function FindingsPanel() {
       .catch((e) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load, generation]);
-  useEffect(() => on('findings.new', load), [load]);
+  useEffect(
+    () =>
+      on('findings.new', ({ high }) => {
+        load();
+        setUnseen((n) => n + high.length);
+      }),
+    [load],
+  );
 
   const rescan = async () => {
     setBusy(true);
@@ -50,7 +59,14 @@ export function FindingsPanel() {
   return (
     <section className="findings-panel" aria-labelledby="findings-title">
       <header className="panel-header">
-        <h2 id="findings-title">Findings {summary && <span className="muted">({formatCount(total)})</span>}</h2>
+        <h2 id="findings-title">
+          Findings {summary && <span className="muted">({formatCount(total)})</span>}
+          {unseen > 0 && (
+            <span className="badge new-badge" data-testid="new-findings-badge">
+              {unseen} new
+            </span>
+          )}
+        </h2>
         <button type="button" onClick={() => void rescan()} disabled={busy} title="Run every rule over the whole cache again">
           {busy ? 'Scanning…' : 'Rescan'}
         </button>
@@ -65,7 +81,15 @@ export function FindingsPanel() {
           const key = `${g.rule}:${g.severity}`;
           return (
             <li key={key}>
-              <button type="button" className={`finding-group sev-${g.severity}`} aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
+              <button
+                type="button"
+                className={`finding-group sev-${g.severity}`}
+                aria-expanded={open === key}
+                onClick={() => {
+                  setOpen(open === key ? null : key);
+                  setUnseen(0);
+                }}
+              >
                 <span className={`dot sev-${g.severity}`} aria-hidden="true" />
                 <span className="facet-label">{ruleTitle(g.rule)}</span>
                 <span className="facet-count" aria-label={`${g.count} ${g.severity}`}>
