@@ -64,12 +64,21 @@ describe('kill -9 during import', () => {
   it(`leaves the cache all-or-nothing at ${KILLS} random points; a retry imports each record exactly once`, async () => {
     const file = join(work.dir, 'export.ndjson');
     writeFileSync(file, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    const dir = newCache('import-victim');
+    // A fresh cache per attempt, so every kill interrupts a first import (not a re-import of duplicates).
+    let dir = '';
     const seen: number[] = [];
     let kills = 0;
-    for (let attempt = 0; attempt < KILLS * 3 && kills < KILLS; attempt++) {
-      const run = await runChild(['import', dir, file], Math.floor(Math.random() * 600));
-      if (!run.killed) continue; // finished before the kill landed; try another point
+    // Kill points are drawn inside the time an import takes; when one finishes before its kill
+    // lands, the window shrinks to what that run took, so slow and fast machines both get kills.
+    let windowMs = 600;
+    for (let attempt = 0; attempt < KILLS * 8 && kills < KILLS; attempt++) {
+      dir = newCache(`import-victim-${attempt}`);
+      const started = Date.now();
+      const run = await runChild(['import', dir, file], Math.floor(Math.random() * windowMs));
+      if (!run.killed) {
+        windowMs = Math.max(20, Math.min(windowMs, Math.floor((Date.now() - started) * 0.5)));
+        continue; // finished before the kill landed; try another point
+      }
       kills++;
       const rows = storedHashes(dir);
       seen.push(rows.length);
@@ -105,10 +114,14 @@ describe('kill -9 during export', () => {
     let kills = 0;
     const delays: number[] = [];
     let completedBeforeKill = 0;
-    for (let attempt = 0; attempt < KILLS * 3 && kills < KILLS; attempt++) {
-      const delay = Math.floor(Math.random() * 1_000);
+    let windowMs = 1_000;
+    for (let attempt = 0; attempt < KILLS * 8 && kills < KILLS; attempt++) {
+      const delay = Math.floor(Math.random() * windowMs);
+      const started = Date.now();
       const run = await runChild(['export', dir, out], delay);
       if (!run.killed) {
+        // Finished first: draw later kill points inside the time an export really takes.
+        windowMs = Math.max(20, Math.min(windowMs, Math.floor((Date.now() - started) * 0.5)));
         rmSync(out, { force: true });
         continue;
       }
