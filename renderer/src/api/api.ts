@@ -10,8 +10,36 @@ declare global {
 /** The contract, from Electron's preload when present, else from the browser host. */
 const api: AuditApi = window.auditApi ?? createBrowserHostApi();
 
-export function call<M extends MethodName>(name: M, input: Input<M>): Promise<Output<M>> {
-  return api.call(name, input);
+/**
+ * Side panels (facets, timeline, heatmap, finding counts) can take seconds on a large cache, and
+ * the main side answers calls one at a time. They wait until no table call is in flight, so the
+ * rows a user is looking at never queue behind a chart.
+ */
+const BACKGROUND: ReadonlySet<MethodName> = new Set<MethodName>(['query.facets', 'query.histogram', 'query.heatmap', 'findings.summary']);
+let foregroundInFlight = 0;
+let idleWaiters: Array<() => void> = [];
+
+function whenForegroundIdle(): Promise<void> {
+  if (foregroundInFlight === 0) return Promise.resolve();
+  return new Promise((resolve) => idleWaiters.push(resolve));
+}
+
+export async function call<M extends MethodName>(name: M, input: Input<M>): Promise<Output<M>> {
+  if (BACKGROUND.has(name)) {
+    await whenForegroundIdle();
+    return api.call(name, input);
+  }
+  foregroundInFlight++;
+  try {
+    return await api.call(name, input);
+  } finally {
+    foregroundInFlight--;
+    if (foregroundInFlight === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
 }
 
 export const on: AuditApi['on'] = (name, listener) => api.on(name, listener);
