@@ -7,6 +7,7 @@ import { queryMethods } from './contract/query';
 import { viewMethods } from './contract/views';
 import { findingEvents, findingMethods } from './contract/findings';
 import { exportEvents, exportMethods } from './contract/exporting';
+import { packageMethods } from './contract/packages';
 import { annotationMethods, annotationProgressSchema } from './contract/annotations';
 import { historyMethods } from './contract/history';
 
@@ -25,6 +26,7 @@ export const methods = {
   ...annotationMethods,
   ...findingMethods,
   ...exportMethods,
+  ...packageMethods,
   ...historyMethods,
 } satisfies MethodMap;
 
@@ -70,5 +72,6 @@ export * from './contract/query';
 export * from './contract/views';
 export * from './contract/findings';
 export * from './contract/exporting';
+export * from './contract/packages';
 export * from './contract/annotations';
 export * from './contract/history';

@@ -22,7 +22,14 @@ test('export the current filter as a signed package, then verify it in the app',
   const report = page.getByTestId('verify-report');
   await expect(report).toContainText('VERIFIED');
   await expect(report.getByText('FAILED')).toHaveCount(0);
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  // Browse the verified package read-only: its records, straight from the zip.
+  const deletes = Number(((await page.getByTestId('result-count').textContent()) ?? '').replace(/[^0-9]/g, ''));
+  await page.getByRole('button', { name: 'Open package (read-only)' }).click();
+  const browser = page.getByTestId('package-records');
+  await expect(browser).toContainText(`${deletes.toLocaleString('en-US')} records from records.json`);
+  await expect(browser.locator('tbody tr').first()).toContainText('Delete');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
 
   // A path that is not a package gets a clear failure, not a crash.
   await page.getByRole('button', { name: 'Verify…' }).click();

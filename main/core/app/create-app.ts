@@ -16,6 +16,7 @@ import { startEmbeddedDemo, type EmbeddedDemo } from './embedded-demo';
 import { createAnnotationHandlers } from './annotation-handlers';
 import { createFindingHandlers } from './finding-handlers';
 import { createHistoryHandlers } from './history-handlers';
+import { createPackageHandlers } from './package-handlers';
 import { createExportHandlers } from './export-handlers';
 import { openReader } from '../cache/cache';
 import { createLiveWatch } from './live-watch';
@@ -187,6 +188,7 @@ export async function createAppCore(options: AppCoreOptions) {
     }),
     ...pickContractHandlers(exportHandlers),
     ...createHistoryHandlers({ reader: () => session.readerDb() }),
+    ...createPackageHandlers(),
   };
 
   const dispatch = createDispatcher(handlers, (error) => log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));

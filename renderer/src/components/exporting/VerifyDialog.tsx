@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { VerifyReport } from '../../../../preload/contract';
 import { call, errorMessage } from '../../api/api';
+import { PackageBrowser } from './PackageBrowser';
 
 /**
  * Verifies a signed package or a record proof: one line per check, the same report as
@@ -11,6 +12,7 @@ export function VerifyDialog({ initialPath, onClose }: { initialPath: string; on
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [browsing, setBrowsing] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
 
@@ -59,8 +61,14 @@ export function VerifyDialog({ initialPath, onClose }: { initialPath: string; on
                 </li>
               ))}
             </ul>
+            {path.trim().toLowerCase().endsWith('.zip') && (
+              <button type="button" onClick={() => setBrowsing(browsing ? null : path.trim())} aria-expanded={browsing !== null}>
+                {browsing ? 'Close package' : 'Open package (read-only)'}
+              </button>
+            )}
           </section>
         )}
+        {browsing && <PackageBrowser path={browsing} />}
         <button type="button" onClick={onClose}>
           Close
         </button>
