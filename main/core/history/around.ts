@@ -1,23 +1,12 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AroundChange, ChangesAround } from '../../../preload/contract/history';
-import { changeVerb, operatorLabel } from './replay';
+import { changeVerb, operatorLabel, type ChangeRow } from './replay';
 
 /** At most this many changes are listed; counts always cover the whole window. */
 export const AROUND_MAX_LISTED = 2000;
 
-interface AroundRow {
-  id: string;
-  event_time: number;
-  operator_id: string;
-  operator_username: string;
-  operator_email: string;
-  ip_address: string;
-  event_type: string;
-  resource_id: string;
-  resource_name: string;
-  failed: number;
-  status_code: number;
-}
+/** The same `records` columns replay reads, minus the body, plus which resource. */
+type AroundRow = Omit<ChangeRow, 'http_method' | 'error_message' | 'request_body'> & { resource_id: string };
 
 /**
  * Every configuration change (create, update, delete — not logins, logouts or exports) within
