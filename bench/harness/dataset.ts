@@ -5,6 +5,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { openCache, openReader, type Cache } from '../../main/core/cache/cache';
 import { cacheDbPath } from '../../main/core/cache/cache';
 import { insertEntries } from '../../main/core/cache/insert';
+import { migrate } from '../../main/core/cache/migrate';
 import { DEFAULT_NOW, generateHistory } from '../../main/demo-gateway/generator/index';
 import type { SizeSpec } from './sizes';
 
@@ -111,6 +112,10 @@ export function openDatasetReader(cache: Cache): Database.Database {
 
 /** The unencrypted copy, opened read-only with the same cache size as the app's readers. */
 export function openPlainReader(size: SizeSpec): Database.Database {
+  // A copy made before a schema change is brought up to date first, like the encrypted cache is.
+  const writer = new Database(datasetPaths(size).plainDb);
+  migrate(writer);
+  writer.close();
   const db = new Database(datasetPaths(size).plainDb, { readonly: true });
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -16384');

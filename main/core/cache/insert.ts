@@ -3,6 +3,7 @@ import { chainHash } from '../records/canonical';
 import type { AuditEntry } from '../records/entry';
 import type { Cache } from './cache';
 import { readChainHead } from './chain-state';
+import { createSummaryBatch } from './summaries';
 import { entryToRow, type RecordRow } from './record-row';
 import { writeSyncCursor, type CursorUpdate } from './sync-state';
 
@@ -63,6 +64,7 @@ export function insertRows(db: Database.Database, rows: readonly RecordRow[], cu
   return db.transaction(() => {
     let { head, lastSeq } = readChainHead(db);
     let inserted = 0;
+    const summaries = createSummaryBatch(db);
     for (const row of rows) {
       const link = chainHash(head, row.sha256);
       const info = s.insert.run(
@@ -75,8 +77,10 @@ export function insertRows(db: Database.Database, rows: readonly RecordRow[], cu
         head = link;
         lastSeq = Number(info.lastInsertRowid);
         inserted++;
+        summaries.add(row);
       }
     }
+    summaries.flush();
     if (inserted > 0) s.head.run(head, lastSeq);
     if (cursorUpdate) writeSyncCursor(db, cursorUpdate);
     return { inserted, duplicates: rows.length - inserted, head };

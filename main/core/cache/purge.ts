@@ -1,5 +1,6 @@
 import type { Cache } from './cache';
 import { readChainHead } from './chain-state';
+import { subtractFromSummaries } from './summaries';
 
 export interface PurgeResult {
   purgeId: number | null;
@@ -29,6 +30,7 @@ export function purgeOlderThan(cache: Pick<Cache, 'db'>, cutoff: number, reason:
         .run(now, cutoff, reason, doomed.length, doomed[0]!.seq, last.seq, span.minT, span.maxT, last.chainHash).lastInsertRowid,
     );
 
+    subtractFromSummaries(db, cutoff);
     db.prepare('INSERT INTO purge_flag (id) VALUES (1)').run();
     db.prepare('DELETE FROM records WHERE event_time < ?').run(cutoff);
     db.prepare('DELETE FROM purge_flag').run();

@@ -1,9 +1,17 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { FilterModel, RecordRow, Sort } from '../../../preload/contract';
-import { eventType } from '../catalog/catalog';
 import { createIpInFunction } from './ip-match';
 import { ROW_COLUMNS, toRecordRow, type RawRow } from './row-mapping';
-import { buildSqlFilter } from './sql-filter';
+import { HOUR } from '../cache/summaries';
+import { readFacets } from './facets';
+import { readHeatmap } from './heatmap';
+import { readHistogram } from './histogram';
+import { withinTime, type QueryContext } from './query-context';
+import { buildSqlFilter, ftsQuery, type SqlFilterOptions } from './sql-filter';
+import { isAllTime, ONE_ROW_PER_RECORD_FIELD, splitByUnit, summaryScope } from './summary-scope';
+
+/** From this many matches on, a condition counts as common and pages walk the sort order. */
+const COMMON_MATCHES = 2000;
 
 /**
  * Every read the review workspace, the CLI and exports make, over one (read-only) connection.
@@ -11,6 +19,11 @@ import { buildSqlFilter } from './sql-filter';
  */
 export interface QueryServiceOptions {
   now?: () => number;
+  /**
+   * Read counts and side panels from the summary tables where the filter allows (default). Off,
+   * everything is counted from the records: the reference the summaries are tested against.
+   */
+  useSummaries?: boolean;
 }
 
 const SORT_COLUMNS: Record<Sort['column'], string> = {
@@ -41,6 +54,31 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
     return statement;
   };
 
+  // A quick capped count per indexed condition decides between "read the matches through the
+  // condition's index, then sort them" and "walk the sort order, test rows" (see buildSqlFilter).
+  const isCommon = (sql: string, params: unknown[]) =>
+    (prepare(`SELECT count(*) FROM (SELECT 1 FROM ${sql} LIMIT ${COMMON_MATCHES})`).pluck().get(...params) as number) >= COMMON_MATCHES;
+  const probe = (filter: FilterModel): SqlFilterOptions['common'] => {
+    const one = (part: FilterModel) => {
+      const { where, params } = buildSqlFilter(part, now());
+      return isCommon(`records r WHERE ${where}`, params);
+    };
+    const exactIps = filter.ips?.filter((ip) => !ip.includes('/')) ?? [];
+    return {
+      text: filter.text?.some((t) => t.trim() !== '') ? isCommon('records_fts WHERE records_fts MATCH ?', [ftsQuery(filter.text!)]) : false,
+      status: filter.statusClasses?.length ? one({ statusClasses: filter.statusClasses }) : false,
+      // CIDR blocks are tested by a function and never use the index; exact addresses do.
+      ip: exactIps.length > 0 && exactIps.length === filter.ips!.length ? one({ ips: exactIps }) : false,
+      source: filter.sources?.length ? one({ sources: filter.sources }) : false,
+      token: filter.tokenNames?.length ? one({ tokenNames: filter.tokenNames }) : false,
+    };
+  };
+  // Side panels and counts read every match anyway, so they keep every index usable.
+  const filterSql = (filter: FilterModel) => buildSqlFilter(filter, now());
+  const useSummaries = options.useSummaries ?? true;
+  const scopeOf = (filter: FilterModel) => (useSummaries ? summaryScope(filter, now()) : null);
+  const ctx: QueryContext = { prepare, now, filterSql, scopeOf };
+
   const orderBy = (sort: Sort) => {
     const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
     return `${SORT_COLUMNS[sort.column]} ${direction}, r.seq ${direction}`;
@@ -49,7 +87,7 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
   return {
     /** One block of rows at any position of the sorted result. */
     page(filter: FilterModel, sort: Sort, offset: number, limit: number): RecordRow[] {
-      const { where, params } = buildSqlFilter(filter, now());
+      const { where, params } = buildSqlFilter(filter, now(), { common: probe(filter) });
       // Find the block's keys first on the narrow index, then fetch only those rows' columns.
       const sql = `SELECT ${ROW_COLUMNS} FROM records r WHERE r.seq IN (
           SELECT r.seq FROM records r WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?)
@@ -58,8 +96,32 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
     },
 
     count(filter: FilterModel): number {
-      const { where, params } = buildSqlFilter(filter, now());
-      return (prepare(`SELECT count(*) AS n FROM records r WHERE ${where}`).get(...params) as { n: number }).n;
+      const sql = filterSql(filter);
+      const countRecords = (where: string, params: unknown[]) => (prepare(`SELECT count(*) AS n FROM records r WHERE ${where}`).get(...params) as { n: number }).n;
+      const scope = scopeOf(filter);
+      const onlyText = Object.entries(filter).every(([key, value]) => key === 'text' || value === undefined || (Array.isArray(value) && value.length === 0));
+      if (onlyText && filter.text?.some((t) => t.trim() !== '')) {
+        return prepare('SELECT count(*) FROM records_fts WHERE records_fts MATCH ?').pluck().get(ftsQuery(filter.text!)) as number;
+      }
+      if (!scope) return countRecords(sql.where, sql.params);
+      if (isAllTime(scope)) {
+        return prepare(`SELECT coalesce(sum(s.count), 0) FROM facet_totals s WHERE s.field = ? AND ${scope.where}`)
+          .pluck()
+          .get(ONE_ROW_PER_RECORD_FIELD, ...scope.params) as number;
+      }
+      // Whole hours from the summary, the partial hours at the ends from the records.
+      const hours = splitByUnit(scope.lo, scope.hi, HOUR);
+      let n = 0;
+      if (hours.units) {
+        n += (prepare(`SELECT coalesce(sum(s.count), 0) FROM activity_hours s WHERE s.hour BETWEEN ? AND ? AND ${scope.where}`)
+          .pluck()
+          .get(hours.units[0], hours.units[1], ...scope.params) as number);
+      }
+      for (const [a, b] of hours.edges) {
+        const edge = withinTime(sql, a, b);
+        n += countRecords(edge.where, edge.params);
+      }
+      return n;
     },
 
     /** The whole stored entry, its hash and chain link. */
@@ -72,119 +134,15 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
     },
 
     /** Top values per field for the current filter (the facet side panel). */
-    facets(filter: FilterModel, limit: number) {
-      const { where, params } = buildSqlFilter(filter, now());
-      const top = (expression: string) =>
-        prepare(`SELECT ${expression} AS value, count(*) AS count FROM records r WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`).all(
-          ...params,
-          limit,
-        ) as { value: string | number; count: number }[];
-      const plain = (rows: { value: string | number; count: number }[]) =>
-        rows.map((row) => ({ value: String(row.value), label: String(row.value) === '' ? '(none)' : String(row.value), count: row.count }));
-      const categories = new Map<string, number>();
-      const eventTypes = top('r.event_type');
-      for (const row of prepare(`SELECT r.event_type AS value, count(*) AS count FROM records r WHERE ${where} GROUP BY 1`).all(...params) as {
-        value: string;
-        count: number;
-      }[]) {
-        const category = eventType(row.value).category;
-        categories.set(category, (categories.get(category) ?? 0) + row.count);
-      }
-      return [
-        { field: 'operator' as const, values: plain(top('r.operator_username')) },
-        {
-          field: 'event_type' as const,
-          values: eventTypes.map((row) => ({ value: String(row.value), label: eventType(String(row.value)).name, count: row.count })),
-        },
-        {
-          field: 'category' as const,
-          values: [...categories.entries()]
-            .sort((a, b) => b[1] - a[1])
-            .slice(0, limit)
-            .map(([value, count]) => ({ value, label: value, count })),
-        },
-        { field: 'ip_address' as const, values: plain(top('r.ip_address')) },
-        { field: 'resource' as const, values: plain(top("coalesce(nullif(r.resource_name, ''), r.resource_id)")) },
-        { field: 'source' as const, values: plain(top('r.source')) },
-        {
-          field: 'status_class' as const,
-          values: plain(top("CASE WHEN r.status_code = 0 THEN 'none' ELSE (r.status_code / 100) || 'xx' END")),
-        },
-      ];
-    },
+    facets: (filter: FilterModel, limit: number) => readFacets(ctx, filter, limit),
 
     /** Counts per time bucket over the filter's span, with how many records in each have findings. */
-    histogram(filter: FilterModel, buckets: number) {
-      const { where, params } = buildSqlFilter(filter, now());
-      const span = prepare(`SELECT min(r.event_time) AS lo, max(r.event_time) AS hi FROM records r WHERE ${where}`).get(...params) as {
-        lo: number | null;
-        hi: number | null;
-      };
-      if (span.lo === null || span.hi === null) return { bucketSeconds: 3600, buckets: [] };
-      const bucketSeconds = niceBucket(Math.max(1, Math.ceil((span.hi - span.lo + 1) / buckets)));
-      const start = Math.floor(span.lo / bucketSeconds) * bucketSeconds;
-      // Parameters bind as REAL; the CAST keeps the bucket index whole (integer division).
-      const rows = prepare(
-        `SELECT CAST((r.event_time - ?) / ? AS INTEGER) AS b, count(*) AS count,
-                sum(EXISTS (SELECT 1 FROM finding_records fr JOIN findings f ON f.id = fr.finding_id WHERE fr.record_seq = r.seq AND f.suppressed = 0)) AS findings
-           FROM records r WHERE ${where} GROUP BY b ORDER BY b`,
-      ).all(start, bucketSeconds, ...params) as { b: number; count: number; findings: number }[];
-      return { bucketSeconds, buckets: rows.map((row) => ({ start: start + row.b * bucketSeconds, count: row.count, findings: row.findings })) };
-    },
+    histogram: (filter: FilterModel, buckets: number) => readHistogram(ctx, filter, buckets),
 
     /** Operator × hour-of-day activity in a time zone (top operators by volume). */
-    heatmap(filter: FilterModel, timezone: string, limit: number) {
-      const { where, params } = buildSqlFilter(filter, now());
-      const offsetOf = hourOffsetFunction(timezone);
-      const rows = prepare(
-        `SELECT r.operator_username AS operator, r.event_time / 3600 AS hour_bucket, count(*) AS n,
-                sum(EXISTS (SELECT 1 FROM finding_records fr JOIN findings f ON f.id = fr.finding_id WHERE fr.record_seq = r.seq AND f.suppressed = 0)) AS flagged
-           FROM records r WHERE ${where} AND r.operator_username != '' AND r.operator_username IN (
-             SELECT r.operator_username FROM records r WHERE ${where} AND r.operator_username != ''
-             GROUP BY 1 ORDER BY count(*) DESC LIMIT ?)
-          GROUP BY 1, 2`,
-      ).all(...params, ...params, limit) as { operator: string; hour_bucket: number; n: number; flagged: number }[];
-      const byOperator = new Map<string, { hours: number[]; findingHours: number[] }>();
-      for (const row of rows) {
-        const cells = byOperator.get(row.operator) ?? { hours: new Array<number>(24).fill(0), findingHours: new Array<number>(24).fill(0) };
-        const hour = offsetOf(row.hour_bucket);
-        cells.hours[hour] = (cells.hours[hour] ?? 0) + row.n;
-        cells.findingHours[hour] = (cells.findingHours[hour] ?? 0) + row.flagged;
-        byOperator.set(row.operator, cells);
-      }
-      return {
-        timezone,
-        operators: [...byOperator.entries()]
-          .map(([operator, cells]) => ({ operator, ...cells, total: cells.hours.reduce((a, b) => a + b, 0) }))
-          .sort((a, b) => b.total - a.total),
-      };
-    },
+    heatmap: (filter: FilterModel, timezone: string, limit: number) => readHeatmap(ctx, filter, timezone, limit),
   };
 }
 
 export type QueryService = ReturnType<typeof createQueryService>;
 
-/** Bucket sizes people read easily: 1/5/15/30 min, 1/3/6/12 h, 1/7 d. */
-function niceBucket(seconds: number): number {
-  const steps = [60, 300, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 604_800];
-  return steps.find((s) => s >= seconds) ?? Math.ceil(seconds / 604_800) * 604_800;
-}
-
-/** Maps an absolute hour bucket (Unix seconds / 3600) to the hour of day in `timezone`. */
-function hourOffsetFunction(timezone: string): (hourBucket: number) => number {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', hourCycle: 'h23' });
-  } catch {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hour: 'numeric', hourCycle: 'h23' });
-  }
-  const cache = new Map<number, number>();
-  return (hourBucket) => {
-    let hour = cache.get(hourBucket);
-    if (hour === undefined) {
-      hour = Number(format.format(new Date(hourBucket * 3_600_000))) % 24;
-      cache.set(hourBucket, hour);
-    }
-    return hour;
-  };
-}

@@ -20,9 +20,23 @@ const RELATIVE_SECONDS: Record<NonNullable<FilterModel['relative']>, number> = {
   '90d': 90 * 86_400,
 };
 
-export function buildSqlFilter(filter: FilterModel, now: number): SqlFilter {
+export interface SqlFilterOptions {
+  /**
+   * Conditions that match many records (query-service probes them with a capped count). For those,
+   * a page is found fastest by walking the sort order's index and testing rows until it is full;
+   * a unary `+` keeps SQLite from choosing the condition's own index, which would read every match
+   * and sort them all. Rare matches are cheaper the other way round, so they keep their index.
+   */
+  common?: Partial<Record<ProbedCondition, boolean>>;
+}
+
+/** Conditions with an index of their own whose selectivity decides the plan (see `common`). */
+export type ProbedCondition = 'text' | 'status' | 'ip' | 'source' | 'token';
+
+export function buildSqlFilter(filter: FilterModel, now: number, options: SqlFilterOptions = {}): SqlFilter {
   const clauses: string[] = [];
   const params: unknown[] = [];
+  const plus = (condition: ProbedCondition) => (options.common?.[condition] ? '+' : '');
   const inList = (column: string, values: string[], negate = false) => {
     clauses.push(`${column} ${negate ? 'NOT IN' : 'IN'} (${values.map(() => '?').join(',')})`);
     params.push(...values);
@@ -49,38 +63,30 @@ export function buildSqlFilter(filter: FilterModel, now: number): SqlFilter {
   }
 
   if (filter.operators?.length) {
-    // An operator may be named by id, username or email.
-    const marks = filter.operators.map(() => '?').join(',');
-    clauses.push(`(r.operator_id IN (${marks}) OR r.operator_username IN (${marks}) OR r.operator_email IN (${marks}))`);
-    params.push(...filter.operators, ...filter.operators, ...filter.operators);
+    // An operator may be named by id, username or email. The names are first resolved to the
+    // operator ids that ever carried them (record_operators, a few hundred rows), which lets SQLite
+    // walk the (operator_id, event_time) index; the row test after it keeps the meaning exact.
+    const { sql, params: opParams } = operatorMatch(filter.operators, 'r.operator_id', 'r.operator_username', 'r.operator_email');
+    const resolved = operatorMatch(filter.operators, 'o.operator_id', 'o.username', 'o.email');
+    clauses.push(`r.operator_id IN (SELECT o.operator_id FROM record_operators o WHERE ${resolved.sql}) AND ${sql}`);
+    params.push(...resolved.params, ...opParams);
   }
   if (filter.not?.operators?.length) {
-    const marks = filter.not.operators.map(() => '?').join(',');
-    clauses.push(`NOT (r.operator_id IN (${marks}) OR r.operator_username IN (${marks}) OR r.operator_email IN (${marks}))`);
-    params.push(...filter.not.operators, ...filter.not.operators, ...filter.not.operators);
+    const { sql, params: opParams } = operatorMatch(filter.not.operators, 'r.operator_id', 'r.operator_username', 'r.operator_email');
+    clauses.push(`NOT ${sql}`);
+    params.push(...opParams);
   }
 
   const eventTypeClause = (patterns: string[], negate: boolean) => {
-    const exact = patterns.filter((p) => !p.endsWith('*'));
-    const prefixes = patterns.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1));
-    const parts: string[] = [];
-    if (exact.length) {
-      parts.push(`r.event_type IN (${exact.map(() => '?').join(',')})`);
-      params.push(...exact);
-    }
-    for (const prefix of prefixes) {
-      // Range comparison keeps the (event_type, event_time) index usable, unlike LIKE.
-      parts.push('(r.event_type >= ? AND r.event_type < ?)');
-      params.push(prefix, `${prefix}\uffff`);
-    }
-    clauses.push(`${negate ? 'NOT ' : ''}(${parts.join(' OR ')})`);
+    const match = eventTypeMatch(patterns, 'r.event_type');
+    clauses.push(`${negate ? 'NOT ' : ''}${match.sql}`);
+    params.push(...match.params);
   };
   if (filter.eventTypes?.length) eventTypeClause(filter.eventTypes, false);
   if (filter.not?.eventTypes?.length) eventTypeClause(filter.not.eventTypes, true);
 
   if (filter.categories?.length) {
-    const wanted = new Set(filter.categories);
-    const keys = listEventTypes().filter((e) => wanted.has(e.category)).map((e) => e.key);
+    const keys = categoryEventTypes(filter.categories);
     if (keys.length === 0) clauses.push('0');
     else inList('r.event_type', keys);
   }
@@ -96,7 +102,7 @@ export function buildSqlFilter(filter: FilterModel, now: number): SqlFilter {
     const blocks = values.filter((v) => v.includes('/'));
     const parts: string[] = [];
     if (exact.length) {
-      parts.push(`r.ip_address IN (${exact.map(() => '?').join(',')})`);
+      parts.push(`${plus('ip')}r.ip_address IN (${exact.map(() => '?').join(',')})`);
       params.push(...exact);
     }
     for (const block of blocks) {
@@ -108,16 +114,16 @@ export function buildSqlFilter(filter: FilterModel, now: number): SqlFilter {
   if (filter.ips?.length) ipClause(filter.ips, false);
   if (filter.not?.ips?.length) ipClause(filter.not.ips, true);
 
-  if (filter.sources?.length) inList('r.source', filter.sources);
+  if (filter.sources?.length) inList(`${plus('source')}r.source`, filter.sources);
   if (filter.not?.sources?.length) inList('r.source', filter.not.sources, true);
-  if (filter.tokenNames?.length) inList('r.token_name', filter.tokenNames);
+  if (filter.tokenNames?.length) inList(`${plus('token')}r.token_name`, filter.tokenNames);
   if (filter.methods?.length) inList('r.http_method', filter.methods);
 
   if (filter.statusClasses?.length) {
     const parts = filter.statusClasses.map((cls) => {
       const base = Number(cls[0]) * 100;
       params.push(base, base + 99);
-      return '(r.status_code BETWEEN ? AND ?)';
+      return `(${plus('status')}r.status_code BETWEEN ? AND ?)`;
     });
     clauses.push(`(${parts.join(' OR ')})`);
   }
@@ -167,7 +173,9 @@ export function buildSqlFilter(filter: FilterModel, now: number): SqlFilter {
   let usesFts = false;
   if (filter.text?.length) {
     usesFts = true;
-    clauses.push('r.seq IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)');
+    // With many matches, the sort order's index is walked and each row tested against the matches
+    // (SQLite builds a Bloom filter of them) until the page is full.
+    clauses.push(`${plus('text')}r.seq IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`);
     params.push(ftsQuery(filter.text));
   }
 
@@ -184,4 +192,37 @@ export function ftsQuery(terms: string[]): string {
     .filter((t) => t !== '')
     .map((t) => `"${t.replace(/"/g, '""')}"`)
     .join(' AND ');
+}
+
+/** `id IN (…) OR username IN (…) OR email IN (…)` over the given columns, with its parameters. */
+export function operatorMatch(names: readonly string[], idColumn: string, usernameColumn: string, emailColumn: string): { sql: string; params: string[] } {
+  const marks = names.map(() => '?').join(',');
+  return {
+    sql: `(${idColumn} IN (${marks}) OR ${usernameColumn} IN (${marks}) OR ${emailColumn} IN (${marks}))`,
+    params: [...names, ...names, ...names],
+  };
+}
+
+/** Event type keys, where a trailing `*` means "starts with", over the given column. */
+export function eventTypeMatch(patterns: readonly string[], column: string): { sql: string; params: string[] } {
+  const exact = patterns.filter((p) => !p.endsWith('*'));
+  const prefixes = patterns.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1));
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (exact.length) {
+    parts.push(`${column} IN (${exact.map(() => '?').join(',')})`);
+    params.push(...exact);
+  }
+  for (const prefix of prefixes) {
+    // Range comparison keeps an (event_type, …) index usable, unlike LIKE.
+    parts.push(`(${column} >= ? AND ${column} < ?)`);
+    params.push(prefix, `${prefix}\uffff`);
+  }
+  return { sql: `(${parts.join(' OR ')})`, params };
+}
+
+/** Event type keys of the catalog categories named (none → an empty list). */
+export function categoryEventTypes(categories: readonly string[]): string[] {
+  const wanted = new Set(categories);
+  return listEventTypes().filter((e) => wanted.has(e.category)).map((e) => e.key);
 }
