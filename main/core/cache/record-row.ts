@@ -41,10 +41,16 @@ export function entryToRow(entry: AuditEntry, extraWarnings: readonly string[] =
   const masked = maskSecrets(entry);
   const e = masked.value;
   const warnings = masked.changed ? [WARNING_SECRET_MASKED, ...extraWarnings] : [...extraWarnings];
-  const canonical = canonicalJson(e);
   const op = e.operator;
   const request = e.http_request as { method?: string; uri?: string; user_agent?: string; body?: unknown };
   const response = e.http_response as { status_code?: number; body?: unknown };
+  // The bodies are stored on their own too: write each once and reuse the text inside the record.
+  const requestBody = request.body === undefined ? null : canonicalJson(request.body);
+  const responseBody = response.body === undefined ? null : canonicalJson(response.body);
+  const known = new Map<object, string>();
+  if (requestBody !== null && typeof request.body === 'object' && request.body !== null) known.set(request.body, requestBody);
+  if (responseBody !== null && typeof response.body === 'object' && response.body !== null) known.set(response.body, responseBody);
+  const canonical = canonicalJson(e, known);
   return {
     id: e.id,
     event_time: e.event_time,
@@ -64,8 +70,8 @@ export function entryToRow(entry: AuditEntry, extraWarnings: readonly string[] =
     http_uri: request.uri ?? '',
     status_code: response.status_code ?? 0,
     user_agent: request.user_agent ?? '',
-    request_body: request.body === undefined ? null : canonicalJson(request.body),
-    response_body: response.body === undefined ? null : canonicalJson(response.body),
+    request_body: requestBody,
+    response_body: responseBody,
     failed: isFailed(e) ? 1 : 0,
     canonical,
     sha256: sha256Hex(canonical),
