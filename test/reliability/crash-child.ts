@@ -3,7 +3,8 @@
 import { openCache, openReader } from '../../main/core/cache/cache';
 
 async function main(): Promise<void> {
-  const [mode, dir, path] = process.argv.slice(2) as [string, string, string];
+  // An import may be given a batch size (records per transaction) as a fourth argument.
+  const [mode, dir, path, batch] = process.argv.slice(2) as [string, string, string, string | undefined];
   // Only the code this mode needs is loaded (exceljs alone takes seconds on a busy machine), so
   // "ready" means the work itself is about to start.
   const work = mode === 'import' ? await import('../../main/core/import/import-file') : null;
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
   if (work) {
     const { importFile } = work;
-    const result = await importFile({ cache, path, now: 1_764_000_000 });
+    const result = await importFile({ cache, path, now: 1_764_000_000, ...(batch ? { batchSize: Number(batch) } : {}) });
     process.stdout.write(`done import ${result.imported} ${result.duplicates}\n`);
   } else {
     const { exportFromCache, parseFilter } = exporting!;

@@ -102,6 +102,44 @@ describe('kill -9 during import', () => {
   }, 120_000);
 });
 
+describe('kill -9 during a batched import', () => {
+  it(`keeps whole batches from the start of the file at ${KILLS} random points; a re-run completes it exactly once`, async () => {
+    const BATCH = 100;
+    const file = join(work.dir, 'export-batched.ndjson');
+    writeFileSync(file, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const inFileOrder = entries.map((e) => ({ id: e.id, sha256: expectedHashes.get(e.id) }));
+    const seen: number[] = [];
+    let kills = 0;
+    let windowMs = 600;
+    for (let attempt = 0; attempt < KILLS * 8 && kills < KILLS; attempt++) {
+      const dir = newCache(`batched-victim-${attempt}`);
+      const started = Date.now();
+      const run = await runChild(['import', dir, file, String(BATCH)], Math.floor(Math.random() * windowMs));
+      if (!run.killed) {
+        // Most of the run, not half: the interesting kills land after the first batches are stored.
+        windowMs = Math.max(20, Math.min(windowMs, Math.floor((Date.now() - started) * 0.9)));
+        continue;
+      }
+      kills++;
+      const rows = storedHashes(dir);
+      seen.push(rows.length);
+      // Each batch is one transaction: a kill leaves the file's first k batches, never part of one.
+      expect(rows.length % BATCH === 0 || rows.length === COUNT).toBe(true);
+      expect(rows).toEqual(inFileOrder.slice(0, rows.length));
+      expect(checkCache(dir, PASS).ok).toBe(true);
+      // Re-running the import on the interrupted cache completes it: each record exactly once.
+      const rerun = await runChild(['import', dir, file, String(BATCH)]);
+      expect(rerun.out).toContain(`done import ${COUNT - rows.length} ${rows.length}`);
+      expect(storedHashes(dir)).toEqual(inFileOrder);
+      expect(checkCache(dir, PASS)).toEqual({ ok: true, integrity: 'ok', records: COUNT });
+    }
+    console.log(`batched import kill -9 points (records present after each kill): ${seen.join(', ')}`);
+    expect(kills).toBeGreaterThanOrEqual(Math.min(KILLS, 10));
+    // Partial imports were seen, or the test would only have repeated the all-or-nothing case.
+    expect(seen.some((n) => n > 0 && n < COUNT)).toBe(true);
+  }, 240_000);
+});
+
 describe('kill -9 during export', () => {
   it(`never leaves a file at the target path at ${KILLS} random points; the retry produces a package that verifies`, async () => {
     const dir = newCache('export-source');

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { importFile } from '../../core/import/import-file';
+import { importFile, type ImportProgress } from '../../core/import/import-file';
 import type { ImportFormat } from '../../core/import/detect-format';
 import { CliError } from '../errors';
 import { openCacheForCli } from '../open-cache';
@@ -31,19 +31,44 @@ export function registerImport(program: Command): void {
           ? undefined
           : { gatewayUrl: `import:${basename(file)}`, userId: 'local', username: 'local' };
       const cache = await openCacheForCli(options.cache, { ...(owner ? { create: owner } : {}), origin });
-      const line = progressLine('import');
+      // Each phase reads the whole file, so each gets its own bar (and its own rate and ETA).
+      let phase: ImportProgress['phase'] | undefined;
+      let line = progressLine('import');
+      const controller = new AbortController();
+      const onSigint = () => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit now; stored batches are kept)\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onSigint);
       try {
         const result = await importFile({
           cache,
           path: file,
           skipInvalid: options.skipInvalid === true,
           ...(options.format ? { format: options.format as ImportFormat } : {}),
-          onProgress: (p) => line.update(p.bytesRead, p.totalBytes, `${p.records.toLocaleString('en-US')} records`),
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.phase !== phase) {
+              phase = p.phase;
+              line = progressLine(`import: ${phase}`);
+            }
+            line.update(p.bytesRead, p.totalBytes, `${p.records.toLocaleString('en-US')} records`);
+          },
         });
         for (const bad of result.invalid.slice(0, 20)) {
           process.stderr.write(`  ${bad.line !== undefined ? `line ${bad.line}` : `record ${bad.record}`}: ${bad.reason}\n`);
         }
         if (result.invalidCount > 20) process.stderr.write(`  ... and ${result.invalidCount - 20} more\n`);
+        if (result.cancelled) {
+          line.finish(
+            result.imported + result.duplicates > 0
+              ? `import: cancelled after storing ${result.imported} records (${result.duplicates} already in the cache); run the same import again to finish it`
+              : 'import: cancelled, nothing imported',
+          );
+          process.exitCode = 130;
+          return;
+        }
         if (!result.committed) {
           line.finish(`import: nothing imported (${result.format}): ${result.invalidCount} invalid of ${result.records} records; fix them or use --skip-invalid`);
           process.exitCode = 1;
@@ -55,6 +80,7 @@ export function registerImport(program: Command): void {
       } catch (error) {
         throw new CliError(`import failed: ${(error as Error).message}`);
       } finally {
+        process.off('SIGINT', onSigint);
         cache.close();
       }
     });

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getMeta, verifyChain, type Cache } from '../../../main/core/cache/index';
 import { entryToRow } from '../../../main/core/cache/record-row';
-import { detectFormat, importFile } from '../../../main/core/import/index';
+import { detectFormat, importFile, type ImportProgress } from '../../../main/core/import/index';
 import { createTestCache, makeEntries, tempDir } from '../cache/fixtures';
 
 const entries = makeEntries(0, 30);
@@ -98,6 +98,132 @@ describe('importFile', () => {
     await expect(importFile({ cache, path: file('x.json', '{"items": []}'), format: 'json-list' })).rejects.toThrow(/no list of entries/);
     await expect(importFile({ cache, path: file('y.json', '[1,') })).rejects.toThrow(/not valid JSON/);
     expect(cache.db.inTransaction).toBe(false);
+  });
+
+  describe('in batches (files larger than one transaction)', () => {
+    const many = makeEntries(100, 95);
+    const ndjson = (list: typeof many) => list.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const manyHashes = many.map((e) => ({ id: e.id, sha256: entryToRow(e).sha256 }));
+    const count = (cache: Cache) => cache.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+
+    it('stores the same rows and chain as one transaction would, checking the whole file first', async () => {
+      const { cache, file } = setup();
+      const phases: string[] = [];
+      const result = await importFile({ cache, path: file('many.ndjson', ndjson(many)), batchSize: 10, onProgress: (p) => phases.push(p.phase) });
+      expect(result).toMatchObject({ records: 95, imported: 95, duplicates: 0, committed: true, cancelled: false });
+      expect(hashes(cache)).toEqual(manyHashes);
+      expect(verifyChain(cache.db)).toEqual({ records: 95 });
+      // The check ran over the whole file before anything was stored.
+      expect(phases[0]).toBe('checking');
+      expect(phases.at(-1)).toBe('storing');
+      expect(phases.indexOf('storing')).toBe(phases.lastIndexOf('checking') + 1);
+      const single = setup();
+      await importFile({ cache: single.cache, path: single.file('one.ndjson', ndjson(many)), batchSize: 1000 });
+      expect(hashes(single.cache)).toEqual(hashes(cache));
+      expect(single.cache.db.prepare('SELECT head FROM chain_state').pluck().get()).toBe(cache.db.prepare('SELECT head FROM chain_state').pluck().get());
+      single.cache.close();
+    });
+
+    it('stores nothing when the last record of a many-batch file is bad', async () => {
+      const { cache, file } = setup();
+      const text = ndjson(many) + '{"id": "late", "event_time": "soon"}\n';
+      const result = await importFile({ cache, path: file('late-bad.ndjson', text), batchSize: 10 });
+      expect(result).toMatchObject({ committed: false, imported: 0, records: 96, invalid: [{ record: 96, line: 96, reason: expect.stringMatching(/^event_time/) }] });
+      expect(count(cache)).toBe(0);
+      expect(getMeta(cache.db, 'last_import')).toBeUndefined();
+    });
+
+    it('with skipInvalid, stores the valid records in one pass', async () => {
+      const { cache, file } = setup();
+      const lines = ndjson(many).split('\n');
+      lines.splice(40, 0, 'not json');
+      const phases = new Set<string>();
+      const result = await importFile({ cache, path: file('skip.ndjson', lines.join('\n')), batchSize: 10, skipInvalid: true, onProgress: (p) => phases.add(p.phase) });
+      expect(result).toMatchObject({ records: 96, imported: 95, invalidCount: 1, invalid: [{ record: 41, line: 41 }], committed: true });
+      expect([...phases]).toEqual(['storing']);
+      expect(hashes(cache)).toEqual(manyHashes);
+    });
+
+    it('cancelled while checking stores nothing; cancelled while storing keeps whole batches, and a re-run finishes', async () => {
+      const { cache, file } = setup();
+      // The file is a single read batch, so a cancel is seen after it: in the check, or once its full batches of 10 are stored.
+      const path = file('cancel.ndjson', ndjson(many));
+      const early = new AbortController();
+      const checking = await importFile({ cache, path, batchSize: 10, signal: early.signal, onProgress: () => early.abort() });
+      expect(checking).toMatchObject({ committed: false, cancelled: true, imported: 0 });
+      expect(count(cache)).toBe(0);
+
+      const late = new AbortController();
+      const storing = await importFile({ cache, path, batchSize: 10, signal: late.signal, onProgress: (p) => p.phase === 'storing' && late.abort() });
+      expect(storing).toMatchObject({ committed: false, cancelled: true });
+      // The one read batch holds all 95 records: its 9 full batches of 10 were stored; the last 5 were not.
+      expect(storing.imported).toBe(90);
+      expect(hashes(cache)).toEqual(manyHashes.slice(0, 90));
+      expect(verifyChain(cache.db)).toEqual({ records: 90 });
+      expect(getMeta(cache.db, 'last_import')).toBeUndefined();
+
+      const rerun = await importFile({ cache, path, batchSize: 10 });
+      expect(rerun).toMatchObject({ committed: true, imported: 5, duplicates: 90 });
+      expect(hashes(cache)).toEqual(manyHashes);
+      expect(verifyChain(cache.db)).toEqual({ records: 95 });
+    });
+
+    // Over 1 MiB, so the second pass reads it in more than one chunk and sees a change made after its first.
+    const padded = makeEntries(1000, 1300).map((e) => ({ ...e, http_request: { ...e.http_request, body: { pad: 'p'.repeat(900) } } }));
+    const paddedHashes = padded.map((e) => ({ id: e.id, sha256: entryToRow(e).sha256 }));
+
+    it('stops with an error, keeping the stored batches, when the file turns invalid between the passes', async () => {
+      const { cache, file } = setup();
+      const text = ndjson(padded);
+      expect(text.length).toBeGreaterThan(1.2 * (1 << 20));
+      const path = file('changing.ndjson', text);
+      // Same length, so the second pass's offsets still fall on the same lines.
+      const broken = text.split('\n');
+      broken[1199] = broken[1199]!.replace(/"event_time":(\d+)/, (_, digits: string) => `"event_time":"${'x'.repeat(digits.length - 2)}"`);
+      expect(broken.join('\n').length).toBe(text.length);
+      let swapped = false;
+      const onProgress = (p: ImportProgress) => {
+        if (p.phase === 'storing' && !swapped) {
+          swapped = true;
+          writeFileSync(path, broken.join('\n'));
+        }
+      };
+      await expect(importFile({ cache, path, batchSize: 100, onProgress })).rejects.toThrow(/changed while it was imported: record 1200 \(line 1200\) is now invalid.*the first 1100 records are stored/);
+      expect(hashes(cache)).toEqual(paddedHashes.slice(0, 1100));
+      expect(verifyChain(cache.db)).toEqual({ records: 1100 });
+    });
+
+    it('stops with an error when the file is cut short between the passes', async () => {
+      const { cache, file } = setup();
+      const text = ndjson(padded);
+      const path = file('shrinking.ndjson', text);
+      let cut = false;
+      const onProgress = (p: ImportProgress) => {
+        if (p.phase === 'storing' && !cut) {
+          cut = true;
+          writeFileSync(path, text.split('\n').slice(0, 1250).join('\n') + '\n');
+        }
+      };
+      await expect(importFile({ cache, path, batchSize: 100, onProgress })).rejects.toThrow(/now ends after record 1250 of the 1300 checked; the first 1250 records are stored/);
+      expect(hashes(cache)).toEqual(paddedHashes.slice(0, 1250));
+    });
+
+    it('stores only the records it checked when lines are appended between the passes', async () => {
+      const { cache, file } = setup();
+      const text = ndjson(padded);
+      const path = file('growing.ndjson', text);
+      let grown = false;
+      const onProgress = (p: ImportProgress) => {
+        if (p.phase === 'storing' && !grown) {
+          grown = true;
+          appendFileSync(path, 'appended, unchecked\n' + ndjson(many));
+        }
+      };
+      const result = await importFile({ cache, path, batchSize: 100, onProgress });
+      expect(grown).toBe(true);
+      expect(result).toMatchObject({ committed: true, records: 1300, imported: 1300 });
+      expect(hashes(cache)).toEqual(paddedHashes);
+    });
   });
 
   it('detects formats from content', () => {
