@@ -56,13 +56,14 @@ export function RecordTable({ count }: { count: number }) {
     if (count > 0) blocks.ensure(Math.max(0, first - OVERSCAN), Math.min(count - 1, last + OVERSCAN));
   }, [blocks, first, last, count]);
 
-  // Keep the keyboard selection in view.
+  // Keep the keyboard selection in view — also when the viewport changes under it (opening the
+  // detail panel can wrap the toolbar and shorten the table, which hid a just-selected last row).
   useEffect(() => {
     if (selectedIndex === null || !scroller.current) return;
     if (selectedIndex < first) scroller.current.scrollTop = scrollTopForRow(geometry, selectedIndex);
     else if (selectedIndex >= first + visibleCount - 1) scroller.current.scrollTop = scrollTopForRow(geometry, selectedIndex - visibleCount + 2);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedIndex]);
+  }, [selectedIndex, viewportHeight]);
 
   useEffect(() => {
     if (selectedIndex === null) return;
