@@ -9,6 +9,7 @@ import { appendCustody } from '../custody';
 import { cacheLeaseStatus, recordGatewayContact } from '../access/lease';
 import { markRevoked, revocationOf } from '../access/revocation';
 import { deleteCacheSecurely } from '../access/secure-delete';
+import { storedRecordCount } from '../cache/summaries';
 import { throttledUnlock, UnlockThrottledError } from '../cache/unlock-throttle';
 import { recoverInterruptedRekey } from '../cache/rekey';
 import type { Credentials, GatewayClient, GatewayClientOptions, GatewayUser } from '../gateway/types';
@@ -56,7 +57,7 @@ export function createSessionController(deps: SessionDeps) {
       else state = hasKeyFile(current.cacheDir) ? 'locked' : 'needs-passphrase';
     }
     let recordCount: number | null = null;
-    if (reader) recordCount = (reader.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+    if (reader) recordCount = storedRecordCount(reader.db);
     return {
       state,
       online: current?.client !== null && current?.client !== undefined,

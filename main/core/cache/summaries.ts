@@ -17,6 +17,12 @@ export const DAY = 86_400;
 export type DailyFacetField = 'ip_address' | 'resource' | 'source' | 'status_class';
 export const DAILY_FACET_FIELDS: readonly DailyFacetField[] = ['ip_address', 'resource', 'source', 'status_class'];
 
+/**
+ * Every record adds exactly one row per field, so one field's rows of facet_totals (or facet_days)
+ * count records per (operator, event type): the small table behind all-time counts.
+ */
+export const ONE_ROW_PER_RECORD_FIELD: DailyFacetField = 'source';
+
 /** The columns of a record the summaries need. */
 export interface SummaryInput {
   event_time: number;
@@ -142,6 +148,14 @@ export function subtractFromSummaries(db: Database.Database, cutoff: number): vo
     batch.flush();
     after = rows[rows.length - 1]!.seq;
   }
+}
+
+/**
+ * How many records the cache holds, from the summaries (instant) rather than count(*) (a walk
+ * over a million index entries on every session refresh).
+ */
+export function storedRecordCount(db: Database.Database): number {
+  return db.prepare('SELECT coalesce(sum(count), 0) FROM facet_totals WHERE field = ?').pluck().get(ONE_ROW_PER_RECORD_FIELD) as number;
 }
 
 const statementCache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();

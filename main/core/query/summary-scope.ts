@@ -88,11 +88,7 @@ export function isAllTime(scope: SummaryScope): boolean {
   return scope.lo === -UNBOUNDED && scope.hi === UNBOUNDED - 1;
 }
 
-/**
- * Every record adds exactly one row per field, so the `source` field's rows of facet_totals count
- * records per (operator, event type): a tiny table for all-time counts.
- */
-export const ONE_ROW_PER_RECORD_FIELD = 'source';
+export { ONE_ROW_PER_RECORD_FIELD } from '../cache/summaries';
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || (Array.isArray(value) && value.length === 0);
