@@ -4,11 +4,12 @@ import { createDetector, requiredHistorySeconds, SnapshotMismatchError, type Ano
 import type { AnomalyEvent } from './event';
 import type { Finding } from './finding';
 import type { RuleId } from './rule-ids';
+import { SCAN_COLUMNS, scanRowToEvent, type ScanRow } from './scan-columns';
+import { visitEventsBySeq, type ParallelReadOptions } from './seq-scan';
 
 /**
  * Reads anomaly events straight from the cache's `records` table, in (event_time, seq) order.
- * Only the slim columns are read; the canonical JSON is touched only for failed logins without an
- * operator, whose attempted username lives in the request body.
+ * Only the slim columns are read (scan-columns.ts).
  */
 export interface EventRange {
   /** Inclusive, Unix seconds. */
@@ -20,21 +21,16 @@ export interface EventRange {
 }
 
 const SELECT_EVENTS = `
-  SELECT id, event_time, operator_id,
-    CASE WHEN operator_username = '' AND event_type = 'Login' AND failed = 1
-      THEN coalesce(CAST(json_extract(canonical, '$.http_request.body.username') AS TEXT), '')
-      ELSE operator_username END AS username,
-    event_type, resource_id, ip_address, token_name, status_code, failed, http_uri, seq
+  SELECT ${SCAN_COLUMNS}
   FROM records
   WHERE event_time >= @from AND event_time < @to AND seq <= @maxSeq AND seq > @afterSeq
   ORDER BY event_time, seq`;
 
-type Row = [string, number, string, string, string, string, string, string, number, number, string, number];
-
 const FAR_FUTURE = 32503680000;
+const TIME_ORDER: ScanResult['read'] = { order: 'time', threads: 0 };
 
 export function* eventsFromDb(db: Database.Database, range: EventRange = {}): Generator<AnomalyEvent> {
-  for (const row of selectRows(db, range, 0)) yield toEvent(row);
+  for (const row of selectRows(db, range, 0)) yield scanRowToEvent(row);
 }
 
 /**
@@ -42,10 +38,10 @@ export function* eventsFromDb(db: Database.Database, range: EventRange = {}): Ge
  * rules themselves on a million rows.
  */
 function forEachEvent(db: Database.Database, range: EventRange, afterSeq: number, visit: (event: AnomalyEvent, seq: number) => void): void {
-  for (const row of selectRows(db, range, afterSeq)) visit(toEvent(row), row[11]);
+  for (const row of selectRows(db, range, afterSeq)) visit(scanRowToEvent(row), row[0]);
 }
 
-function selectRows(db: Database.Database, range: EventRange, afterSeq: number): IterableIterator<Row> {
+function selectRows(db: Database.Database, range: EventRange, afterSeq: number): IterableIterator<ScanRow> {
   return db
     .prepare(SELECT_EVENTS)
     .raw(true)
@@ -54,28 +50,14 @@ function selectRows(db: Database.Database, range: EventRange, afterSeq: number):
       to: range.to ?? FAR_FUTURE,
       maxSeq: range.maxSeq ?? Number.MAX_SAFE_INTEGER,
       afterSeq,
-    }) as IterableIterator<Row>;
-}
-
-function toEvent(row: Row): AnomalyEvent {
-  return {
-    id: row[0],
-    event_time: row[1],
-    operator_id: row[2],
-    username: row[3],
-    event_type: row[4],
-    resource_id: row[5],
-    ip: row[6],
-    token_name: row[7],
-    status_code: row[8],
-    failed: row[9] === 1,
-    uri: row[10],
-  };
+    }) as IterableIterator<ScanRow>;
 }
 
 export interface ScanOptions {
   config?: AnomalyConfigInput;
   rules?: readonly RuleId[];
+  /** Lets a full scan of a large cache read with several threads (seq-scan.ts). */
+  parallel?: ParallelReadOptions;
 }
 
 export interface ScanResult {
@@ -86,14 +68,19 @@ export interface ScanResult {
   lastSeq: number;
   /** How the scan ran: everything, resumed from the snapshot, or history replayed. */
   mode: 'full' | 'snapshot' | 'replay';
+  /** How records were read: table order (seq) or through the event_time index, and with how many reader threads. */
+  read: { order: 'seq' | 'time'; threads: number };
 }
 
 /** Every record, every finding. */
 export function scanCache(db: Database.Database, options: ScanOptions = {}): ScanResult {
   const lastSeq = maxSeq(db);
   const detector = createDetector(options);
-  forEachEvent(db, { maxSeq: lastSeq }, 0, (event) => detector.push(event));
-  return { findings: detector.flush(), snapshot: detector.snapshot(), lastSeq, mode: 'full' };
+  const push = (event: AnomalyEvent) => detector.push(event);
+  const threads = visitEventsBySeq(db, lastSeq, options.parallel, push);
+  if (threads === undefined) forEachEvent(db, { maxSeq: lastSeq }, 0, push);
+  const read = threads === undefined ? TIME_ORDER : { order: 'seq' as const, threads };
+  return { findings: detector.flush(), snapshot: detector.snapshot(), lastSeq, mode: 'full', read };
 }
 
 /**
@@ -125,12 +112,12 @@ export function scanCacheIncremental(
       const from = detector.lastEventTime ?? 0;
       const resumed = detector;
       forEachEvent(db, { from, maxSeq: lastSeq }, afterSeq, (event) => resumed.push(event));
-      return { findings: detector.flush(), snapshot: detector.snapshot(), lastSeq, mode: 'snapshot' };
+      return { findings: detector.flush(), snapshot: detector.snapshot(), lastSeq, mode: 'snapshot', read: TIME_ORDER };
     }
   }
 
   const detector = createDetector({ config: options.config, rules: options.rules });
-  if (oldestNew === null) return { findings: [], snapshot: detector.snapshot(), lastSeq, mode: 'replay' };
+  if (oldestNew === null) return { findings: [], snapshot: detector.snapshot(), lastSeq, mode: 'replay', read: TIME_ORDER };
   const historyFrom = oldestNew - requiredHistorySeconds(options.config);
   const seeds = db
     .prepare(
@@ -141,7 +128,7 @@ export function scanCacheIncremental(
     .iterate(historyFrom, lastSeq) as IterableIterator<[string, number]>;
   for (const [operatorId, time] of seeds) detector.seedLastSeen(operatorId, time);
   forEachEvent(db, { from: historyFrom, maxSeq: lastSeq }, 0, (event, seq) => detector.push(event, seq > afterSeq));
-  return { findings: detector.flush(), snapshot: detector.snapshot(), lastSeq, mode: 'replay' };
+  return { findings: detector.flush(), snapshot: detector.snapshot(), lastSeq, mode: 'replay', read: TIME_ORDER };
 }
 
 function maxSeq(db: Database.Database): number {

@@ -5,6 +5,7 @@ import { appendCustody } from '../custody';
 import { anomalyConfigSchema, resolveAnomalyConfig, type AnomalyConfigInput } from './config';
 import type { Finding } from './finding';
 import { scanCache, scanCacheIncremental } from './from-cache';
+import type { ParallelReadOptions } from './seq-scan';
 import { applySuppressions, suppressionSchema, type SuppressedFinding, type Suppression } from './suppressions';
 
 /**
@@ -40,15 +41,18 @@ export function writeAnomalyConfig(db: Database.Database, input: AnomalyConfigIn
   setMeta(db, LAST_SEQ_KEY, '0');
 }
 
-/** Scans what is new since the last scan (or everything with `full`), stores findings, returns a summary. */
-export function runAnomalyScan(db: Database.Database, options: { now: number; full?: boolean }): ScanSummary {
+/**
+ * Scans what is new since the last scan (or everything with `full`), stores findings, returns a
+ * summary. With `parallel` (the cache key), a full scan of a large cache reads with threads.
+ */
+export function runAnomalyScan(db: Database.Database, options: { now: number; full?: boolean; parallel?: ParallelReadOptions }): ScanSummary {
   const started = performance.now();
   const config = readAnomalyConfig(db);
   const lastSeq = Number(getMeta(db, LAST_SEQ_KEY) ?? '0');
   const snapshotText = getMeta(db, SNAPSHOT_KEY);
   const full = options.full === true || lastSeq === 0;
   const result = full
-    ? scanCache(db, { config })
+    ? scanCache(db, { config, ...(options.parallel ? { parallel: options.parallel } : {}) })
     : scanCacheIncremental(db, lastSeq, { config, ...(snapshotText ? { snapshot: Buffer.from(snapshotText, 'base64') } : {}) });
   const marked = applySuppressions(result.findings, loadSuppressions(db), options.now);
   db.transaction(() => {

@@ -59,10 +59,10 @@ export async function createAppCore(options: AppCoreOptions) {
   // After each sync that added records, the anomaly rules look at what is new; new high-severity
   // findings are announced (desktop notification in Electron, a toast in the browser host).
   const scanAfterSync = () => {
-    const db = session.cache()?.db;
-    if (!db) return;
+    const cache = session.cache();
+    if (!cache) return;
     try {
-      const summary = runAnomalyScan(db, { now: now() });
+      const summary = runAnomalyScan(cache.db, { now: now(), parallel: { key: cache.key } });
       // The first scan of a cache judges all of its history: that is a review to start, not news.
       const news = summary.mode === 'full' ? [] : summary.newHigh;
       bus.emit('findings.new', {
@@ -179,7 +179,7 @@ export async function createAppCore(options: AppCoreOptions) {
     ...createQueryHandlers(() => session.query()),
     'query.eventTypes': () => listEventTypes().map((e) => ({ ...e, flags: [...e.flags] })),
     ...createViewHandlers(() => session.cache()?.db ?? null, now),
-    ...createFindingHandlers({ reader: () => session.readerDb(), writer: () => session.cache()?.db ?? null, author, now }),
+    ...createFindingHandlers({ reader: () => session.readerDb(), writer: () => session.cache()?.db ?? null, author, now, key: () => session.cache()?.key ?? null }),
     ...createAnnotationHandlers({
       db: () => session.cache()?.db ?? null,
       author,

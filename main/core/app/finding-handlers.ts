@@ -12,15 +12,21 @@ export function createFindingHandlers(deps: {
   writer: () => Database.Database | null;
   author: () => string;
   now: () => number;
+  /** The open cache's key: full scans then read with worker threads on their own connections. */
+  key: () => Buffer | null;
 }) {
   const reader = () => deps.reader() ?? locked();
   const writer = () => deps.writer() ?? locked();
+  const parallel = () => {
+    const key = deps.key();
+    return key ? { parallel: { key } } : {};
+  };
   return {
     'findings.summary': () => findingSummary(reader()),
     'findings.list': (input) => listFindings(reader(), input),
     'findings.forRecord': ({ id }) => findingsForRecord(reader(), id),
     'findings.rescan': ({ full }) => {
-      const summary = runAnomalyScan(writer(), { now: deps.now(), full });
+      const summary = runAnomalyScan(writer(), { now: deps.now(), full, ...parallel() });
       return { mode: summary.mode, written: summary.written, newHigh: summary.newHigh.length, seconds: summary.seconds };
     },
     'suppressions.list': () => loadSuppressions(reader()),
@@ -39,7 +45,7 @@ export function createFindingHandlers(deps: {
       } catch (error) {
         throw new AppError('invalid_input', `settings not saved: ${(error as Error).message}`);
       }
-      runAnomalyScan(writer(), { now: deps.now(), full: true });
+      runAnomalyScan(writer(), { now: deps.now(), full: true, ...parallel() });
       return { config: anomalyConfigSchema.parse(readAnomalyConfig(writer())) };
     },
   } satisfies Partial<Handlers>;

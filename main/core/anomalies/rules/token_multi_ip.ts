@@ -34,12 +34,29 @@ export function tokenMultiIp(env: RuleEnv, saved?: object): Rule {
       else t.ipCounts.set(old.ip, left);
     });
 
+  // The same few (operator, token) pairs come on every event: reusing one key string per pair
+  // spares building and hashing a new one each time.
+  const keys = new Map<string, Map<string, string>>();
+  const stateKey = (operatorId: string, token: string): string => {
+    let byToken = keys.get(operatorId);
+    if (byToken === undefined) {
+      byToken = new Map();
+      keys.set(operatorId, byToken);
+    }
+    let key = byToken.get(token);
+    if (key === undefined) {
+      key = `${operatorId}\u0000${token}`;
+      byToken.set(token, key);
+    }
+    return key;
+  };
+
   const rule: Rule = {
     id: 'token_multi_ip',
     state,
     push(e, ctx) {
       if (e.token_name === '' || e.ip === '') return;
-      const key = `${e.operator_id}\u0000${e.token_name}`;
+      const key = stateKey(e.operator_id, e.token_name);
       let t = state.get(key);
       if (t === undefined) {
         t = { burst: newBurstKey<Data>(), ipCounts: new Map() };
@@ -55,6 +72,8 @@ export function tokenMultiIp(env: RuleEnv, saved?: object): Rule {
       g.data.maxDistinct = Math.max(g.data.maxDistinct, distinct);
     },
     sweep(now) {
+      // Once a day, so the key memo holds only recent pairs.
+      keys.clear();
       for (const [key, t] of state) {
         expire(t, now - windowSeconds);
         closeIfStale(t.burst, close);

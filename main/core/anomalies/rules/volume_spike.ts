@@ -58,15 +58,25 @@ export function volumeSpike(env: RuleEnv, saved?: object): Rule {
     op.pendingFlags = [];
   };
 
+  // Thresholds are worked out per operator and day (thousands of times in a long history), so the
+  // counts go into one reused typed array, which sorts numerically without a comparator call.
+  let counts = new Float64Array(1024);
   const updateThreshold = (op: OperatorState, day: number, priorActiveDays: number) => {
-    const counts: number[] = [];
+    let n = 0;
     for (const [d, list] of op.hourly) {
       if (d < day - days) op.hourly.delete(d);
-      else if (d < day) for (const c of list) counts.push(c);
+      else if (d < day) {
+        if (n + list.length > counts.length) {
+          const larger = new Float64Array(Math.max(counts.length * 2, n + list.length));
+          larger.set(counts.subarray(0, n));
+          counts = larger;
+        }
+        for (let i = 0; i < list.length; i++) counts[n++] = list[i]!;
+      }
     }
     op.priorActiveDays = priorActiveDays;
-    if (priorActiveDays >= settings.minActiveDays && counts.length > 0) {
-      op.percentileValue = nearestRank(counts, settings.percentile);
+    if (priorActiveDays >= settings.minActiveDays && n > 0) {
+      op.percentileValue = nearestRank(counts.subarray(0, n), settings.percentile);
       op.threshold = Math.max(settings.minCount, settings.baselineFactor * op.percentileValue);
     } else {
       op.percentileValue = undefined;
@@ -158,9 +168,12 @@ export function volumeSpike(env: RuleEnv, saved?: object): Rule {
   return rule;
 }
 
-/** Nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
-export function nearestRank(values: number[], percentile: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
-  return sorted[rank - 1]!;
+/**
+ * Nearest-rank percentile: the smallest value with at least p% of the values at or below it.
+ * Sorts `values` in place.
+ */
+export function nearestRank(values: Float64Array, percentile: number): number {
+  values.sort();
+  const rank = Math.max(1, Math.ceil((percentile / 100) * values.length));
+  return values[rank - 1]!;
 }
