@@ -23,7 +23,7 @@ const MAX_EVENT_TIME = 32503680000;
 const isObject = (v: unknown): v is Loose => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** True when `entry` has exactly the published fields with their validated types (no extras). */
-function hasPlainShape(e: Loose): boolean {
+export function hasPlainShape(e: Loose): boolean {
   if (Object.keys(e).length !== TOP_KEYS.length) return false;
   for (const k of TOP_STRING_KEYS) if (typeof e[k] !== 'string') return false;
   const t = e.event_time;

@@ -15,6 +15,11 @@ const NEEDS_PREFIX = /^[=+\-@\t\r']/;
 const NEEDS_QUOTES = /[",\r\n]/;
 /** With the u flag a well-formed surrogate pair is one code point, so only lone halves match. */
 const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * One cheap test that rules out all three cases above for nearly every cell: no leading formula
+ * character or apostrophe, nothing that needs quoting, no surrogate at all (paired or not).
+ */
+const MAY_NEED_WORK = /^[=+\-@\t\r']|[",\r\n\uD800-\uDFFF]/;
 
 export const CSV_BOM = '\uFEFF';
 export const CSV_EOL = '\r\n';
@@ -23,9 +28,12 @@ export function neutralizeCell(value: string): string {
   return NEEDS_PREFIX.test(value) ? `'${value}` : value;
 }
 
+/** Any surrogate half: a scan without the u flag is much cheaper, and almost no text has one. */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+
 /** The cell text written for a value: JSON-escaped when UTF-8 cannot carry it, else neutralized. */
 export function encodeCell(value: string): string {
-  return LONE_SURROGATE.test(value) ? `'${JSON.stringify(value)}` : neutralizeCell(value);
+  return ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value) ? `'${JSON.stringify(value)}` : neutralizeCell(value);
 }
 
 /** Inverse of encodeCell. Throws on a JSON-escaped cell that is not a JSON string (a forged file). */
@@ -46,13 +54,15 @@ function quote(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One CSV line (with CRLF) from raw cell values: encoded, then quoted where RFC 4180 needs it. */
+/** The text written for one cell: encoded, then quoted where RFC 4180 needs it. */
+export function csvCell(value: string): string {
+  return MAY_NEED_WORK.test(value) ? quote(encodeCell(value)) : value;
+}
+
+/** One CSV line (with CRLF) from raw cell values. */
 export function csvLine(cells: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    if (i > 0) line += ',';
-    line += quote(encodeCell(cells[i]));
-  }
+  let line = csvCell(cells[0] ?? '');
+  for (let i = 1; i < cells.length; i++) line += ',' + csvCell(cells[i]);
   return line + CSV_EOL;
 }
 

@@ -8,7 +8,6 @@ import { appendCustody, listCustody, type CustodyEntry } from '../custody';
 import { createIpInFunction } from '../query/ip-match';
 import { buildSqlFilter } from '../query/sql-filter';
 import { activeSigningKey, findActiveSigningKey } from '../signing/key-store';
-import type { AuditEntry } from '../records/entry';
 import { annotationsForExport, type ExportedAnnotation } from '../annotations/export';
 import { campaignsForExport } from '../campaigns/export';
 import { annotatedRecordIdsInScope, findingsInScope } from './from-cache-side-data';
@@ -54,6 +53,8 @@ export interface ExportFromCacheOptions {
   onProgress?(progress: FromCacheProgress): void;
   /** Unix seconds. */
   now?: () => number;
+  /** See WritePackageOptions.recordsThread (tests and benchmarks force it either way). */
+  recordsThread?: boolean;
 }
 
 export interface ExportFromCacheResult {
@@ -110,14 +111,11 @@ export async function exportFromCache(options: ExportFromCacheOptions): Promise<
   const custody: CustodyEntry[] = listCustody(writerDb);
 
   const select = db.prepare(`SELECT r.canonical FROM records r WHERE ${scope.where} ORDER BY r.event_time, r.seq`).pluck();
-  function* records(): Generator<AuditEntry> {
-    for (const canonical of select.iterate(...scope.params) as IterableIterator<string>) yield JSON.parse(canonical) as AuditEntry;
-  }
 
   try {
     const result = await writePackage({
       outPath: options.outPath,
-      records: records(),
+      storedRecords: select.iterate(...scope.params) as IterableIterator<string>,
       totalRecords: stats.n,
       formats: options.formats,
       meta: {
@@ -134,6 +132,7 @@ export async function exportFromCache(options: ExportFromCacheOptions): Promise<
       signingKey: key,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.recordsThread !== undefined ? { recordsThread: options.recordsThread } : {}),
       now: () => new Date(startedAt * 1000),
     });
     const { manifest } = result;

@@ -4,15 +4,15 @@ import { basename, dirname, join } from 'node:path';
 import type { AuditEntry } from '../records/entry';
 import { publicKeyFingerprint } from '../signing/keys';
 import { publicPemOf, signBytes } from '../signing/signature';
-import { canonicalEntryText, normalizeEntry } from './canonical-entry';
-import { CSV_BOM, csvHeader, csvLine } from './csv-cells';
-import { HashingFileWriter, hashFile, writeSmallFile, type WrittenFile } from './hashing-file';
+import type { DeflatedFile } from './deflating-file';
+import { hashFile, writeSmallFile, type HashedFile, type WrittenFile } from './hashing-file';
 import { MANIFEST_FORMAT_VERSION, MERKLE_ALGORITHM_NAME, RECORD_FILES, manifestBytes, type Manifest, type RecordFormat } from './manifest';
-import { MerkleRootBuilder } from './merkle';
-import { RECORD_COLUMNS, entryToRow, isoFromUnix } from './record-columns';
+import { isoFromUnix } from './record-columns';
+import { RecordSink, type RecordSinkResult, type SinkedRecord, type TextFormat } from './record-sink';
+import { shouldUseRecordsThread, writeStoredRecordsInThread } from './records-in-thread';
 import { createRedactor, describeRedactions, type RedactOptions } from './redact';
 import { verifyInstructions } from './verify-text';
-import { XlsxRecordsWriter } from './xlsx-writer';
+import type { XlsxContext, XlsxRecordsWriter } from './xlsx-writer';
 import { writeZip, type ZipInput } from './zip-writer';
 
 export type ExportPhase = 'records' | 'xlsx' | 'zip' | 'done';
@@ -32,7 +32,18 @@ export interface PackageMeta {
 
 export interface WritePackageOptions {
   outPath: string;
-  records: AsyncIterable<AuditEntry> | Iterable<AuditEntry>;
+  /** The records to export, in order; or `storedRecords` instead. */
+  records?: AsyncIterable<AuditEntry> | Iterable<AuditEntry>;
+  /**
+   * The records as the cache stores them: each text is canonicalJson of a validated entry. Cheaper
+   * than `records`, because that text can be hashed and written as is (see stored-record.ts).
+   */
+  storedRecords?: Iterable<string>;
+  /**
+   * Write stored records from a second thread (records-in-thread.ts): true/false force it, unset
+   * decides by `totalRecords`. Only stored records without redaction or XLSX use it (else ignored).
+   */
+  recordsThread?: boolean;
   /** Known total, for progress only. */
   totalRecords?: number;
   formats: RecordFormat[];
@@ -105,58 +116,81 @@ async function buildPackage(
   const { signal, onProgress } = options;
   const now = options.now?.() ?? new Date();
   const redactor = createRedactor(options.redact ?? {});
-  const merkle = new MerkleRootBuilder();
 
-  const json = formats.includes('json') ? new HashingFileWriter(join(tempDir, RECORD_FILES.json)) : null;
-  const csv = formats.includes('csv') ? new HashingFileWriter(join(tempDir, RECORD_FILES.csv)) : null;
-  const xlsx = formats.includes('xlsx') ? new XlsxRecordsWriter(join(tempDir, RECORD_FILES.xlsx)) : null;
-  for (const w of [json, csv]) if (w) writers.push(w);
+  const textFormats = formats.filter((f): f is TextFormat => f !== 'xlsx');
+  const redact = redactor.active ? redactor.redact : null;
+  // The XLSX Summary sheet: known only once every record went past.
+  const xlsxContext = (count: number): XlsxContext => ({
+    scope: scopeRows(options.meta, now, count),
+    filterText: options.meta.filter.text,
+    filterModel: options.meta.filter.model,
+    findings: redactor.redactSideData(options.findings ?? []),
+    annotations: redactor.redactSideData(options.annotations ?? []),
+    campaigns: redactor.redactSideData(options.campaigns ?? []),
+  });
 
-  json?.write('[\n');
-  csv?.write(CSV_BOM + csvHeader(RECORD_COLUMNS));
-
-  let count = 0;
-  for await (const raw of options.records) {
-    if (signal?.aborted) checkAbort(signal);
-    const entry = redactor.redact(normalizeEntry(raw, count));
-    const text = canonicalEntryText(entry);
-    merkle.addRecord(text);
-    // One canonical record per line: re-importable JSON, and the verifier can stream it line by line.
-    let behind = false;
-    if (json) behind = !json.write(count === 0 ? text : `,\n${text}`) || behind;
-    if (csv) behind = !csv.write(csvLine(entryToRow(entry))) || behind;
-    xlsx?.add(entry);
-    count++;
-    if (behind) {
-      if (json) await json.drain();
-      if (csv) await csv.drain();
+  let records: RecordSinkResult;
+  let xlsxFile: HashedFile | null = null;
+  // exceljs stays in this thread: in a worker it cost more than it saved (measured at 100k).
+  const threadable = options.storedRecords !== undefined && !redact && !formats.includes('xlsx');
+  if (threadable && (options.recordsThread ?? shouldUseRecordsThread(options.totalRecords))) {
+    records = await writeStoredRecordsInThread(options.storedRecords!, tempDir, textFormats, {
+      ...(signal ? { signal } : {}),
+      onRecords: (done) => onProgress?.({ phase: 'records', done, total: options.totalRecords }),
+    });
+    onProgress?.({ phase: 'records', done: records.count, total: options.totalRecords ?? records.count });
+  } else {
+    let xlsx: XlsxRecordsWriter | null = null;
+    if (formats.includes('xlsx')) {
+      // exceljs takes about a second to load: only exports that write XLSX pay for it.
+      const { XlsxRecordsWriter: Writer } = await import('./xlsx-writer');
+      xlsx = new Writer(join(tempDir, RECORD_FILES.xlsx));
     }
-    if (count % PROGRESS_EVERY === 0) {
-      onProgress?.({ phase: 'records', done: count, total: options.totalRecords });
-      // Let the exceljs zip stream (and abort events) run even when the source is synchronous.
-      if (xlsx || !behind) await new Promise<void>((resolve) => setImmediate(resolve));
+    const sink = new RecordSink(tempDir, textFormats, redact, textFormats.includes('csv') || xlsx !== null);
+    writers.push(sink);
+    const afterRecord = async (record: SinkedRecord): Promise<void> => {
+      xlsx?.add(record.entry, record.row ?? undefined);
+      const behind = sink.behind;
+      if (behind) await sink.drain();
+      if (sink.records % PROGRESS_EVERY === 0) {
+        if (signal?.aborted) checkAbort(signal);
+        onProgress?.({ phase: 'records', done: sink.records, total: options.totalRecords });
+        // Lets compression callbacks, the exceljs zip stream and abort events run even when the
+        // source is synchronous.
+        if (!behind) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    if (options.storedRecords) {
+      for (const text of options.storedRecords) await afterRecord(sink.addStored(text));
+    } else if (options.records) {
+      for await (const raw of options.records) {
+        if (signal?.aborted) checkAbort(signal);
+        await afterRecord(sink.addEntry(raw));
+      }
+    } else {
+      throw new Error('no records given (records or storedRecords)');
+    }
+    checkAbort(signal);
+    records = await sink.close();
+    onProgress?.({ phase: 'records', done: records.count, total: options.totalRecords ?? records.count });
+    if (xlsx) {
+      checkAbort(signal);
+      onProgress?.({ phase: 'xlsx', done: 0, total: 1 });
+      await xlsx.finish(xlsxContext(records.count));
+      xlsxFile = await hashFile(join(tempDir, RECORD_FILES.xlsx));
+      onProgress?.({ phase: 'xlsx', done: 1, total: 1 });
     }
   }
-  onProgress?.({ phase: 'records', done: count, total: options.totalRecords ?? count });
+  const count = records.count;
   checkAbort(signal);
 
-  json?.write(count > 0 ? '\n]\n' : ']\n');
   const written = new Map<string, WrittenFile>();
-  if (json) written.set(RECORD_FILES.json, await json.close());
-  if (csv) written.set(RECORD_FILES.csv, await csv.close());
-  if (xlsx) {
-    onProgress?.({ phase: 'xlsx', done: 0, total: 1 });
-    await xlsx.finish({
-      scope: scopeRows(options.meta, now, count),
-      filterText: options.meta.filter.text,
-      filterModel: options.meta.filter.model,
-      findings: redactor.redactSideData(options.findings ?? []),
-      annotations: redactor.redactSideData(options.annotations ?? []),
-      campaigns: redactor.redactSideData(options.campaigns ?? []),
-    });
-    written.set(RECORD_FILES.xlsx, await hashFile(join(tempDir, RECORD_FILES.xlsx)));
-    onProgress?.({ phase: 'xlsx', done: 1, total: 1 });
+  const deflated = new Map<string, DeflatedFile>();
+  for (const { name, file } of records.files) {
+    written.set(name, file);
+    deflated.set(name, file);
   }
+  if (xlsxFile) written.set(RECORD_FILES.xlsx, xlsxFile);
   checkAbort(signal);
 
   const side: Array<[string, unknown[]]> = [
@@ -184,7 +218,7 @@ async function buildPackage(
     time_range: { from: options.meta.time_range.from ?? null, to: options.meta.time_range.to ?? null },
     record_count: count,
     files: [...written].map(([path, f]) => ({ path, bytes: f.bytes, sha256: f.sha256 })),
-    merkle: { algorithm: MERKLE_ALGORITHM_NAME, root: merkle.root().toString('hex'), leaf_count: merkle.leafCount },
+    merkle: { algorithm: MERKLE_ALGORITHM_NAME, root: records.merkleRoot!, leaf_count: count },
     redactions: describeRedactions(options.redact ?? {}),
     signer: { key_id: keyId, algorithm: 'Ed25519' },
   };
@@ -193,13 +227,16 @@ async function buildPackage(
   await writeSmallFile(join(tempDir, 'manifest.sig'), signBytes(options.signingKey.privatePem, bytes));
 
   const order = ['manifest.json', 'manifest.sig', ...written.keys()];
-  const inputs: ZipInput[] = [];
-  for (const name of order) {
+  const inputs: ZipInput[] = order.map((name): ZipInput => {
     const path = join(tempDir, name);
-    inputs.push({ name, path, bytes: (await stat(path)).size });
-  }
+    const packed = deflated.get(name);
+    if (packed) return { kind: 'deflated', name, path, crc32: packed.crc32, compressedBytes: packed.compressedBytes, uncompressedBytes: packed.bytes };
+    // records.xlsx is a zip already: deflating it again would cost time and save nothing.
+    if (name === RECORD_FILES.xlsx && xlsxFile) return { kind: 'stored', name, path, crc32: xlsxFile.crc32, bytes: xlsxFile.bytes };
+    return { kind: 'small', name, path };
+  });
   checkAbort(signal);
-  await writeZip(partialZip, inputs, now, signal, (done, total) => onProgress?.({ phase: 'zip', done, total }));
+  await writeZip(partialZip, inputs, now, { ...(signal ? { signal } : {}), onBytes: (done, total) => onProgress?.({ phase: 'zip', done, total }) });
   return { manifest, bytes: (await stat(partialZip)).size };
 }
 

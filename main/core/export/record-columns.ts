@@ -20,9 +20,24 @@ const KNOWN_OPERATOR = new Set(['id', 'username', 'email', 'first_name', 'last_n
 const KNOWN_REQUEST = new Set(['method', 'uri', 'user_agent', 'body']);
 const KNOWN_RESPONSE = new Set(['status_code', 'body']);
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+/** First second of year 10000: from there on toISOString writes a six-digit signed year. */
+const YEAR_10000 = 253402300800;
+let cachedDay = Number.NaN;
+let cachedDayPrefix = '';
+
 /** Unix seconds → '2025-11-25T09:00:00Z' (ISO 8601 UTC, no milliseconds: API7 times are whole seconds). */
 export function isoFromUnix(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds >= YEAR_10000) return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  // Exports run in time order, so consecutive records mostly share a day: format the date part
+  // once per day and only the time of day per record.
+  const day = Math.floor(seconds / 86_400);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  const s = seconds - day * 86_400;
+  return `${cachedDayPrefix}${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}Z`;
 }
 
 /** '2025-11-25T09:00:00Z' → Unix seconds, or null when the text is not such a time. */
@@ -67,6 +82,22 @@ export function entryToRow(entry: AuditEntry): string[] {
     entry.resource_id, entry.resource_name, entry.gateway_group_id, entry.ip_address, entry.error_message,
     req.method, req.uri, req.user_agent, String(res.status_code), bodyCell(req.body), bodyCell(res.body),
     extraCell(entry),
+  ];
+}
+
+/**
+ * entryToRow for an entry known to have exactly the published fields (no `extra`), with its body
+ * cells already at hand as canonical JSON ('' when absent); see stored-record.ts.
+ */
+export function plainEntryToRow(entry: AuditEntry, requestBody: string, responseBody: string): string[] {
+  const op = entry.operator;
+  const req = entry.http_request;
+  return [
+    entry.id, isoFromUnix(entry.event_time), entry.event_type, entry.source, entry.token_name,
+    op.id, op.username, op.email, op.first_name, op.last_name,
+    entry.resource_id, entry.resource_name, entry.gateway_group_id, entry.ip_address, entry.error_message,
+    req.method, req.uri, req.user_agent, String(entry.http_response.status_code), requestBody, responseBody,
+    '',
   ];
 }
 

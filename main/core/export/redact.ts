@@ -116,5 +116,5 @@ export function createRedactor(options: RedactOptions, secret: Buffer = randomBy
     return walk(value) as T;
   }
 
-  return { redact, redactSideData };
+  return { redact, redactSideData, active };
 }

@@ -42,13 +42,15 @@ export class XlsxRecordsWriter {
   readonly summary = new ExportSummary();
 
   constructor(readonly path: string) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false });
+    // Fast deflate inside the .xlsx: the sheet XML is very repetitive, so level 1 loses little size.
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   }
 
-  add(entry: AuditEntry): void {
+  /** `cells` is entryToRow(entry) when the caller has it already. */
+  add(entry: AuditEntry, cells: string[] = entryToRow(entry)): void {
     this.summary.add(entry);
     if (!this.sheet || this.rowsInSheet >= XLSX_MAX_ROWS) this.startRecordsSheet();
-    const row = entryToRow(entry).map(xlsxCell);
+    const row = cells.map(xlsxCell);
     (this.sheet as ExcelJS.Worksheet).addRow(row).commit();
     this.rowsInSheet++;
   }

@@ -173,6 +173,38 @@ describe('exportFromCache', () => {
     expect(existsSync(outPath)).toBe(false);
   });
 
+  it('writing the records in a worker thread gives the same files and root as in this thread', async () => {
+    const run = async (name: string, recordsThread: boolean) => {
+      const outPath = join(test.dir, '..', name);
+      const phases = new Set<string>();
+      const result = await exportFromCache({ db: reader, writerDb: test.cache.db, filter: {}, filterText: '', formats: ['json', 'csv'], outPath, exporter, recordsThread, now: () => 1_764_200_000, onProgress: (p) => phases.add(p.phase) });
+      return { result, files: await files(outPath), report: await verifyPackage(outPath), phases: [...phases] };
+    };
+
+    const inline = await run('inline.zip', false);
+    const threaded = await run('threaded.zip', true);
+    expect(threaded.result.recordCount).toBe(40);
+    expect(threaded.result.merkleRoot).toBe(inline.result.merkleRoot);
+    for (const name of ['records.json', 'records.csv']) expect(threaded.files.get(name)!.equals(inline.files.get(name)!)).toBe(true);
+    expect(threaded.report.ok).toBe(true);
+    expect(inline.report.ok).toBe(true);
+    expect(threaded.phases).toEqual(inline.phases);
+    // The stored canonical texts are used as they are: records.json lines are exactly the cache's.
+    const stored = reader.prepare('SELECT canonical FROM records ORDER BY event_time, seq').pluck().all() as string[];
+    expect(threaded.files.get('records.json')!.toString('utf8')).toBe(`[\n${stored.join(',\n')}\n]\n`);
+  });
+
+  it('cancel while a worker thread writes the records leaves no file and frees the reader', async () => {
+    const outPath = join(test.dir, '..', 'mid-thread.zip');
+    const controller = new AbortController();
+    await expect(
+      exportFromCache({ db: reader, writerDb: test.cache.db, filter: {}, filterText: '', formats: ['csv'], outPath, exporter, recordsThread: true, signal: controller.signal, onProgress: (p) => p.phase === 'records' && controller.abort() }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(existsSync(outPath)).toBe(false);
+    expect(readdirSync(join(test.dir, '..')).filter((n) => n.includes('mid-thread'))).toEqual([]);
+    expect(reader.prepare('SELECT count(*) FROM records').pluck().get()).toBe(40);
+  });
+
   it('refuses relative paths, missing folders, non-zip names and existing files', async () => {
     const base = { db: reader, writerDb: test.cache.db, filter: {}, filterText: '', formats: ['json' as const], exporter };
     await expect(exportFromCache({ ...base, outPath: 'out.zip' })).rejects.toMatchObject({ code: 'bad_path' });

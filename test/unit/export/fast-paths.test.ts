@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalEntryText, normalizeEntry } from '../../../main/core/export/canonical-entry';
+import { csvLine, encodeCell } from '../../../main/core/export/csv-cells';
+import { entryToRow, isoFromUnix, plainEntryToRow } from '../../../main/core/export/record-columns';
+import { parseStoredRecord } from '../../../main/core/export/stored-record';
+import { canonicalJson } from '../../../main/core/records/canonical';
+import type { AuditEntry } from '../../../main/core/records/entry';
+
+/** The straightforward forms the fast paths replace; each fast path must agree with them exactly. */
+const referenceCsvLine = (cells: string[]) =>
+  cells
+    .map((c) => {
+      const e = encodeCell(c);
+      return /[",\r\n]/.test(e) ? `"${e.replace(/"/g, '""')}"` : e;
+    })
+    .join(',') + '\r\n';
+const referenceIso = (s: number) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+
+const text = fc.string({ unit: 'binary', maxLength: 12 });
+const nasty = fc.oneof(text, fc.constantFrom('=1+1', '@a', "'q", 'a,b', 'a"b', 'l\r\nm', '\\', '"', '\ud800', 'x\udc00y', '😀', ''));
+// Bodies whose JSON.stringify differs from canonical JSON (integer-like keys) or that contain the
+// key sequences the parser looks for.
+const trickyBody = fc.constantFrom<unknown>(
+  { b: 1, 10: 'x', 9: 'y' },
+  { '!': 1, 1: 2 },
+  { http_response: { body: 1 }, ',"http_response":{': 'k' },
+  { x: ',"http_response":{"body":' },
+  [{ 2: 0, 1: 0 }, 'z'],
+  1e21,
+  -0,
+  'str"ing',
+  null,
+);
+const body = fc.oneof(fc.jsonValue({ maxDepth: 3 }), trickyBody);
+const plainEntry = fc.record(
+  {
+    id: nasty,
+    event_time: fc.integer({ min: 0, max: 32503680000 }),
+    operator: fc.record({ id: nasty, username: nasty, email: nasty, first_name: nasty, last_name: nasty }),
+    source: nasty,
+    token_name: nasty,
+    event_type: nasty,
+    resource_id: nasty,
+    resource_name: nasty,
+    gateway_group_id: nasty,
+    ip_address: nasty,
+    error_message: nasty,
+    http_request: fc.record({ method: nasty, uri: nasty, user_agent: nasty, body }, { requiredKeys: ['method', 'uri', 'user_agent'] }),
+    http_response: fc.record({ status_code: fc.integer({ min: -1, max: 999 }), body }, { requiredKeys: ['status_code'] }),
+  },
+  { noNullPrototype: true },
+);
+
+describe('export fast paths give the same bytes as the general ones', () => {
+  it('a stored record: its text is the canonical text, and its row is entryToRow', () => {
+    fc.assert(
+      fc.property(plainEntry, (raw) => {
+        // What the cache stores: canonicalJson of the validated entry.
+        const stored = canonicalJson(normalizeEntry(raw as unknown as AuditEntry, 0));
+        const parsed = parseStoredRecord(stored);
+        const slow = normalizeEntry(JSON.parse(stored) as AuditEntry, 0);
+        expect(parsed.plain).not.toBeNull();
+        expect(parsed.plain!.canonical).toBe(canonicalEntryText(slow));
+        expect(plainEntryToRow(parsed.entry, parsed.plain!.requestBody, parsed.plain!.responseBody)).toEqual(entryToRow(slow));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a stored record with fields beyond the published ones takes the general path', () => {
+    const entry = { ...fc.sample(plainEntry, { numRuns: 1, seed: 7 })[0]!, custom: 1 };
+    const parsed = parseStoredRecord(canonicalJson(entry));
+    expect(parsed.plain).toBeNull();
+    expect(parsed.entry).toEqual(JSON.parse(canonicalJson(entry)));
+  });
+
+  it('csvLine matches encode-then-quote for every cell', () => {
+    fc.assert(
+      fc.property(fc.array(nasty, { maxLength: 25 }), (cells) => {
+        expect(csvLine(cells)).toBe(referenceCsvLine(cells));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(csvLine([])).toBe('\r\n');
+  });
+
+  it('isoFromUnix matches toISOString for any time, in any order', () => {
+    const times = fc.oneof(
+      fc.integer({ min: 0, max: 253402300800 + 10 }),
+      fc.constantFrom(0, 59, 60, 86_399, 86_400, 951_782_400, 253402300799, 253402300800, -1, -86_401, 1.5, 8.64e12),
+    );
+    fc.assert(fc.property(fc.array(times, { minLength: 1, maxLength: 20 }), (list) => {
+      for (const t of list) expect(isoFromUnix(t)).toBe(referenceIso(t));
+    }), { numRuns: 500 });
+  });
+});
