@@ -61,6 +61,11 @@ export const pageInputSchema = z.object({
 export const facetSchema = z.object({
   field: z.enum(['operator', 'event_type', 'ip_address', 'resource', 'source', 'status_class', 'category']),
   values: z.array(z.object({ value: z.string(), label: z.string(), count: z.number().int() })),
+  /**
+   * Set when the counts cover only the newest this-many matching records: a broad filter the
+   * summaries cannot answer (full text, an IP block…) is not counted over a million rows.
+   */
+  newest: z.number().int().optional(),
 });
 
 export const histogramSchema = z.object({

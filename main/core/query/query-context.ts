@@ -9,6 +9,10 @@ export interface QueryContext {
   now(): number;
   /** buildSqlFilter with the full-text strategy already chosen for this filter. */
   filterSql(filter: FilterModel): SqlFilter;
+  /** The same, planned for reading in time order and stopping early (see SqlFilterOptions.common). */
+  pageFilterSql(filter: FilterModel): SqlFilter;
+  /** See FACET_SAMPLE. */
+  facetSample: number;
   /** The summary scope of a filter, or null when the records must be read (see summary-scope.ts). */
   scopeOf(filter: FilterModel): SummaryScope | null;
 }

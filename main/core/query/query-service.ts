@@ -3,7 +3,7 @@ import type { FilterModel, RecordRow, Sort } from '../../../preload/contract';
 import { createIpInFunction } from './ip-match';
 import { ROW_COLUMNS, toRecordRow, type RawRow } from './row-mapping';
 import { HOUR } from '../cache/summaries';
-import { readFacets } from './facets';
+import { FACET_SAMPLE, readFacets } from './facets';
 import { readHeatmap } from './heatmap';
 import { readHistogram } from './histogram';
 import { withinTime, type QueryContext } from './query-context';
@@ -24,6 +24,8 @@ export interface QueryServiceOptions {
    * everything is counted from the records: the reference the summaries are tested against.
    */
   useSummaries?: boolean;
+  /** How many of the newest matches facets count when the summaries cannot answer (tests shrink it). */
+  facetSample?: number;
 }
 
 const SORT_COLUMNS: Record<Sort['column'], string> = {
@@ -77,7 +79,8 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
   const filterSql = (filter: FilterModel) => buildSqlFilter(filter, now());
   const useSummaries = options.useSummaries ?? true;
   const scopeOf = (filter: FilterModel) => (useSummaries ? summaryScope(filter, now()) : null);
-  const ctx: QueryContext = { prepare, now, filterSql, scopeOf };
+  const pageFilterSql = (filter: FilterModel) => buildSqlFilter(filter, now(), { common: probe(filter) });
+  const ctx: QueryContext = { prepare, now, filterSql, pageFilterSql, scopeOf, facetSample: options.facetSample ?? FACET_SAMPLE };
 
   const orderBy = (sort: Sort) => {
     const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
@@ -87,7 +90,7 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
   return {
     /** One block of rows at any position of the sorted result. */
     page(filter: FilterModel, sort: Sort, offset: number, limit: number): RecordRow[] {
-      const { where, params } = buildSqlFilter(filter, now(), { common: probe(filter) });
+      const { where, params } = pageFilterSql(filter);
       // Find the block's keys first on the narrow index, then fetch only those rows' columns.
       const sql = `SELECT ${ROW_COLUMNS} FROM records r WHERE r.seq IN (
           SELECT r.seq FROM records r WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?)

@@ -42,8 +42,14 @@ export function FacetPanel() {
   }, [filter, generation]);
 
   if (!facets) return <aside className="facets" aria-label="Facets" aria-busy="true" />;
+  const newest = facets.find((facet) => facet.newest !== undefined)?.newest;
   return (
     <aside className="facets" aria-label="Facets">
+      {newest !== undefined && (
+        <p className="muted small" data-testid="facets-sampled">
+          Counts over the newest {formatCount(newest)} matching records.
+        </p>
+      )}
       {facets.map((facet) => (
         <section key={facet.field} aria-labelledby={`facet-${facet.field}`}>
           <h3 id={`facet-${facet.field}`}>{FIELD_TITLES[facet.field]}</h3>

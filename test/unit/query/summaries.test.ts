@@ -107,6 +107,26 @@ describe('the activity summaries', () => {
     expect(fast.count({})).toBe(before.all);
   });
 
+  it('count facets of filters they cannot answer over the newest matches, and say so when that is not all of them', () => {
+    const reader = openReader(test.dir, test.cache.key);
+    const small = createQueryService(reader, { now: () => NOW, facetSample: 100 });
+    const broad: FilterModel = { statusClasses: ['2xx'] };
+    expect(reference.count(broad)).toBeGreaterThan(100);
+    const sampled = small.facets(broad, 5);
+    expect(sampled.every((facet) => facet.newest === 100)).toBe(true);
+    expect(sampled.find((f) => f.field === 'source')!.values.reduce((sum, v) => sum + v.count, 0)).toBe(100);
+    // The newest 100 matches, exactly: compare with counting those rows directly.
+    const newest = small.page(broad, { column: 'event_time', direction: 'desc' }, 0, 100);
+    const byOperator = new Map<string, number>();
+    for (const row of newest) byOperator.set(row.operator_username, (byOperator.get(row.operator_username) ?? 0) + 1);
+    const top = sampled.find((f) => f.field === 'operator')!.values[0]!;
+    expect(top.count).toBe(Math.max(...byOperator.values()));
+    // A narrow filter is counted in full and carries no note.
+    const narrow: FilterModel = { statusClasses: ['2xx'], operators: [operator.username!], relative: '24h' };
+    expect(small.facets(narrow, 5).some((facet) => facet.newest !== undefined)).toBe(reference.count(narrow) >= 100);
+    expect(fast.facets(broad, 5)).toEqual(reference.facets(broad, 5));
+  });
+
   it('rebuild to exactly what inserts and purges kept', () => {
     const snapshot = () => test.cache.db.prepare('SELECT * FROM facet_days ORDER BY 1, 2, 3, 4, 5').all();
     const hours = () => test.cache.db.prepare('SELECT * FROM activity_hours ORDER BY 1, 2, 3').all();
