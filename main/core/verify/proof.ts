@@ -88,7 +88,14 @@ async function readSmallEntries(path: string, names: string[]): Promise<Record<s
   await readZip(path, (entry) => {
     if (!names.includes(entry.name)) return null;
     const chunks: Buffer[] = [];
-    return { push: (c) => chunks.push(c), end: () => (out[entry.name] = Buffer.concat(chunks)) };
+    return {
+      push: (c) => {
+        chunks.push(c);
+      },
+      end: () => {
+        out[entry.name] = Buffer.concat(chunks);
+      },
+    };
   });
   for (const n of names) if (!out[n]) throw new ProofError(`${n} is missing from the package`);
   return out;

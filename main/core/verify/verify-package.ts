@@ -1,8 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { RECORD_FILES, UNLISTED_FILES, manifestSchema, type Manifest } from '../export/manifest';
 import { shortFingerprint, tryPublicKeyFingerprint } from '../signing/keys';
 import { verifyBytes } from '../signing/signature';
-import { scanConsumer, scanFor, type RecordsScan } from './records-scan';
+import { acquirePool, releasePool, type BatchPool } from './batch-pool';
+import { FastRecordsCheck } from './fast-records';
+import { scanConsumer, scanFor } from './records-scan';
 import { trustCheck } from './trust';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-limits';
 import { readZip, type EntryConsumer } from './zip-reader';
@@ -28,8 +31,22 @@ export interface VerifyOptions {
   /** Fail (not just warn) when the signer is not trusted. */
   requireTrusted?: boolean;
   limits?: ZipLimits;
+  /** How records files are hashed (tests force the fast route on small packages, or turn it off). */
+  records?: RecordsRoute;
 }
 
+export interface RecordsRoute {
+  /** Records files of at least this many bytes (uncompressed) take the fast route first. */
+  fastFromBytes?: number;
+  /** Hashing threads for the fast route; 0 hashes on the calling thread. */
+  threads?: number;
+  /** Only the thorough route: every record parsed and re-serialized (the reference). */
+  thoroughOnly?: boolean;
+}
+
+/** Below this, the thorough scan takes less time than starting threads. */
+const DEFAULT_FAST_FROM_BYTES = 8 * 1024 * 1024;
+const MAX_THREADS = 4;
 const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
 const BUFFERED = new Set(['manifest.json', 'manifest.sig', 'signer.pub.pem']);
 
@@ -39,19 +56,86 @@ interface Collected {
   content?: Buffer;
 }
 
+/** What a records file gave: its record count and Merkle root, or why it could not be read. */
+interface RecordsTally {
+  count: number;
+  root: () => string;
+  error: string | null;
+  /** From the fast route: trusted only when it agrees with the manifest. */
+  fast: boolean;
+}
+
+/** A records file being read: the thorough scan, or the fast route (settled after the zip is read). */
+type RecordsReading = () => Promise<RecordsTally | { unsure: string }>;
+
 /**
  * Verifies a package zip without trusting anything in it: signature over the exact manifest
  * bytes, manifest schema, every file's size and SHA-256, missing and unlisted files, and the
  * record count and Merkle root recomputed from each records file present (records.json and
  * records.csv; records.xlsx alone cannot be recomputed because long cells are truncated).
  * Hostile or broken zips produce failed checks, never exceptions.
+ *
+ * Large records files first take the fast route (records hashed from their bytes on several
+ * threads, see fast-records.ts). Its verdict stands only when it is certain to be the thorough
+ * one: a clean zip whose records all reproduce the signed root. Anything else (a damaged zip, a
+ * mismatch, a row the fast route does not take) is verified again the thorough way, so what a
+ * report says about a bad package is always the thorough verifier's finding, in its words.
  */
 export async function verifyPackage(path: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  if (!options.records?.thoroughOnly) {
+    try {
+      const fast = await verifyOnce(path, options, true);
+      if (fast) return fast;
+    } catch {
+      // Whatever went wrong on the fast route, the thorough route below gives the verdict.
+    }
+  }
+  return (await verifyOnce(path, options, false)) as VerifyResult;
+}
+
+/** One verification; on the fast route, null when its verdict would not be certain. */
+async function verifyOnce(path: string, options: VerifyOptions, fastRoute: boolean): Promise<VerifyResult | null> {
   const checks: VerifyCheck[] = [];
   const collected = new Map<string, Collected>();
-  const scans = new Map<string, RecordsScan>();
-  const zip = await readZip(path, (entry) => collector(entry.name, collected, scans), options.limits ?? DEFAULT_ZIP_LIMITS);
+  const readings = new Map<string, RecordsReading>();
+  const cores = availableParallelism();
+  const threads = options.records?.threads ?? (cores > 1 ? Math.min(MAX_THREADS, cores) : 0);
+  const fastFrom = fastRoute ? (options.records?.fastFromBytes ?? DEFAULT_FAST_FROM_BYTES) : Infinity;
+  let pool: BatchPool | null = null;
+  const poolFor = () => (pool ??= acquirePool(threads));
+  try {
+    const zip = await readZip(
+      path,
+      (entry) => collector(entry.name, collected, readings, entry.uncompressedSize >= fastFrom ? poolFor : null, threads),
+      options.limits ?? DEFAULT_ZIP_LIMITS,
+      { largeChunks: fastRoute },
+    );
+    // A damaged or hostile zip is described by the thorough route (its partial reads included).
+    if (fastRoute && (!zip.readable || zip.problems.length > 0)) return null;
+    const tallies = new Map<string, RecordsTally>();
+    for (const [name, read] of readings) {
+      const tally = await read();
+      if ('unsure' in tally) return null;
+      tallies.set(name, tally);
+    }
+    const result = judge(checks, zip, collected, tallies, options);
+    // The fast route's records are trusted only when they reproduce the signed root.
+    const doubted = result.checks.some((c) => !c.ok && c.name.startsWith(RECORDS_CHECK) && [...tallies.values()].some((t) => t.fast));
+    return doubted ? null : result;
+  } finally {
+    if (pool) releasePool(pool);
+  }
+}
 
+const RECORDS_CHECK = 'records and Merkle root';
+
+function judge(
+  checks: VerifyCheck[],
+  zip: Awaited<ReturnType<typeof readZip>>,
+  collected: Map<string, Collected>,
+  tallies: Map<string, RecordsTally>,
+  options: VerifyOptions,
+): VerifyResult {
   checks.push({
     name: 'zip structure',
     ok: zip.readable && zip.problems.length === 0,
@@ -102,25 +186,47 @@ export async function verifyPackage(path: string, options: VerifyOptions = {}): 
   });
 
   checks.push(...fileChecks(manifest, collected, zip.names));
-  checks.push(...recordChecks(manifest, scans));
+  checks.push(...recordChecks(manifest, tallies));
   if (signatureOk && signerId) checks.push(trustCheck(signerId, options.trustedKeys ?? [], options.requireTrusted ?? false));
   return finish(checks, manifest);
 }
 
-/** Hashes every entry; buffers the three small signature files; scans records files. */
-function collector(name: string, collected: Map<string, Collected>, scans: Map<string, RecordsScan>): EntryConsumer {
+/**
+ * Hashes every entry; buffers the three small signature files; reads records files, with the
+ * thorough scan or, given a pool, the fast route.
+ */
+function collector(
+  name: string,
+  collected: Map<string, Collected>,
+  readings: Map<string, RecordsReading>,
+  poolFor: (() => BatchPool) | null,
+  threads: number,
+): EntryConsumer {
   const hash: Hash = createHash('sha256');
   let bytes = 0;
   const chunks: Buffer[] | null = BUFFERED.has(name) ? [] : null;
-  const scan = scanFor(name);
-  if (scan) scans.set(name, scan);
-  const feed = scan ? scanConsumer(scan) : null;
+  let feed: EntryConsumer | null = null;
+  const kind = name === RECORD_FILES.json ? 'json' : name === RECORD_FILES.csv ? 'csv' : null;
+  if (kind && poolFor) {
+    const fast = new FastRecordsCheck(kind, poolFor(), Math.max(1, threads));
+    feed = fast;
+    readings.set(name, async () => {
+      const outcome = await fast.outcome();
+      return outcome.sure ? { count: outcome.count, root: () => outcome.root, error: null, fast: true } : { unsure: outcome.why };
+    });
+  } else {
+    const scan = scanFor(name);
+    if (scan) {
+      feed = scanConsumer(scan);
+      readings.set(name, async () => ({ count: scan.builder.leafCount, root: () => scan.builder.root().toString('hex'), error: scan.error, fast: false }));
+    }
+  }
   return {
     push(chunk) {
       hash.update(chunk);
       bytes += chunk.length;
       if (chunks && bytes <= SMALL_FILE_LIMIT) chunks.push(chunk);
-      feed?.push(chunk);
+      return feed?.push(chunk);
     },
     end() {
       feed?.end();
@@ -168,7 +274,7 @@ function fileChecks(manifest: Manifest, collected: Map<string, Collected>, names
   ];
 }
 
-function recordChecks(manifest: Manifest, scans: Map<string, RecordsScan>): VerifyCheck[] {
+function recordChecks(manifest: Manifest, tallies: Map<string, RecordsTally>): VerifyCheck[] {
   const checks: VerifyCheck[] = [];
   const countsAgree = manifest.record_count === manifest.merkle.leaf_count;
   const dataFiles = manifest.files.map((f) => f.path).filter((p) => Object.values(RECORD_FILES).includes(p as never));
@@ -177,8 +283,8 @@ function recordChecks(manifest: Manifest, scans: Map<string, RecordsScan>): Veri
   }
   for (const file of [RECORD_FILES.json, RECORD_FILES.csv]) {
     if (!dataFiles.includes(file)) continue;
-    const scan = scans.get(file);
-    const name = `records and Merkle root (${file})`;
+    const scan = tallies.get(file);
+    const name = `${RECORDS_CHECK} (${file})`;
     if (!scan) {
       checks.push({ name, ok: false, detail: `${file} could not be read` });
       continue;
@@ -187,8 +293,8 @@ function recordChecks(manifest: Manifest, scans: Map<string, RecordsScan>): Veri
       checks.push({ name, ok: false, detail: `${file}: ${scan.error}` });
       continue;
     }
-    const count = scan.builder.leafCount;
-    const root = scan.builder.root().toString('hex');
+    const count = scan.count;
+    const root = scan.root();
     const problems: string[] = [];
     if (count !== manifest.record_count) problems.push(`${count} records, manifest says ${manifest.record_count}`);
     if (!countsAgree) problems.push(`manifest record_count ${manifest.record_count} differs from merkle.leaf_count ${manifest.merkle.leaf_count}`);
@@ -197,7 +303,7 @@ function recordChecks(manifest: Manifest, scans: Map<string, RecordsScan>): Veri
   }
   if (dataFiles.length > 0 && !dataFiles.includes(RECORD_FILES.json) && !dataFiles.includes(RECORD_FILES.csv)) {
     checks.push({
-      name: 'records and Merkle root',
+      name: RECORDS_CHECK,
       ok: countsAgree,
       warning: true,
       detail: 'only records.xlsx is present; its cells may be truncated, so the Merkle root cannot be recomputed (the file hash is still checked)',
