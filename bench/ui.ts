@@ -7,7 +7,8 @@ import { chromium, type Page } from '@playwright/test';
 import { createAppCore } from '../main/core/app/create-app';
 import { writeOwnerFile } from '../main/core/app/known-caches';
 import { startWebHost } from '../main/web-host/server';
-import { BENCH_OWNER, BENCH_PASSPHRASE, DATASET_NOW, datasetPaths, datasetReady } from './harness/dataset';
+import { recordGatewayContact } from '../main/core/access/lease';
+import { BENCH_OWNER, BENCH_PASSPHRASE, DATASET_NOW, datasetPaths, datasetReady, openDatasetCache } from './harness/dataset';
 import type { Figure, TaskResult } from './harness/figure';
 import { compare } from './harness/figure';
 import { judgeGoals } from './harness/goals';
@@ -49,6 +50,11 @@ export async function run(args: string[]): Promise<void> {
   const cacheLink = join(dataDir, 'caches', 'bench');
   symlinkSync(datasetPaths(size).cacheDir, cacheLink, 'dir');
   writeOwnerFile(cacheLink, { ...BENCH_OWNER, lastSyncedAt: DATASET_NOW, permissions: null, lastContactAt: null });
+  // Offline opening honours the gateway lease, which starts at the last contact: the dataset was
+  // never synced from a gateway, so record one at the dataset's "now" (as a sign-in would).
+  const prepared = openDatasetCache(size);
+  recordGatewayContact(prepared.db, DATASET_NOW);
+  prepared.close();
 
   const started = performance.now();
   const core = await createAppCore({ dataDir, host: 'browser-host', now: () => DATASET_NOW });
