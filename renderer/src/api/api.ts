@@ -11,22 +11,49 @@ declare global {
 const api: AuditApi = window.auditApi ?? createBrowserHostApi();
 
 /**
- * Side panels (facets, timeline, heatmap, finding counts) can take seconds on a large cache, and
- * the main side answers calls one at a time. They wait until no table call is in flight, so the
- * rows a user is looking at never queue behind a chart.
+ * Side panels (facets, timeline, heatmap, finding counts) can take a while on a large cache, and
+ * the main side answers calls one at a time. They wait until the table's calls have been quiet for
+ * a moment — not just idle: after a count arrives the table asks for its rows a render later, and
+ * a chart slipped in between would make the rows wait.
  */
 const BACKGROUND: ReadonlySet<MethodName> = new Set<MethodName>(['query.facets', 'query.histogram', 'query.heatmap', 'findings.summary']);
+const SETTLE_MS = 120;
 let foregroundInFlight = 0;
+let settleTimer: ReturnType<typeof setTimeout> | null = null;
 let idleWaiters: Array<() => void> = [];
 
-function whenForegroundIdle(): Promise<void> {
-  if (foregroundInFlight === 0) return Promise.resolve();
+function releaseWhenSettled(): void {
+  if (settleTimer) clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => {
+    settleTimer = null;
+    if (foregroundInFlight > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }, SETTLE_MS);
+}
+
+function whenForegroundSettled(): Promise<void> {
+  if (foregroundInFlight === 0 && settleTimer === null) return Promise.resolve();
   return new Promise((resolve) => idleWaiters.push(resolve));
 }
 
-export async function call<M extends MethodName>(name: M, input: Input<M>): Promise<Output<M>> {
+/** Thrown (instead of calling) when a background call is no longer wanted once its turn comes. */
+export class AbandonedCall extends Error {
+  constructor(name: string) {
+    super(`${name} was no longer needed`);
+  }
+}
+
+export interface CallOptions {
+  /** For side-panel calls: checked when their turn comes, so a superseded request is never sent. */
+  stillWanted?: () => boolean;
+}
+
+export async function call<M extends MethodName>(name: M, input: Input<M>, options: CallOptions = {}): Promise<Output<M>> {
   if (BACKGROUND.has(name)) {
-    await whenForegroundIdle();
+    await whenForegroundSettled();
+    if (options.stillWanted && !options.stillWanted()) throw new AbandonedCall(name);
     return api.call(name, input);
   }
   foregroundInFlight++;
@@ -34,11 +61,7 @@ export async function call<M extends MethodName>(name: M, input: Input<M>): Prom
     return await api.call(name, input);
   } finally {
     foregroundInFlight--;
-    if (foregroundInFlight === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    if (foregroundInFlight === 0) releaseWhenSettled();
   }
 }
 

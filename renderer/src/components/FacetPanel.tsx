@@ -35,7 +35,7 @@ export function FacetPanel() {
 
   useEffect(() => {
     let live = true;
-    void call('query.facets', { filter, limit: 8 }).then((result) => live && setFacets(result)).catch(() => live && setFacets(null));
+    void call('query.facets', { filter, limit: 8 }, { stillWanted: () => live }).then((result) => live && setFacets(result)).catch(() => live && setFacets(null));
     return () => {
       live = false;
     };

@@ -17,7 +17,9 @@ export function Heatmap() {
 
   useEffect(() => {
     let live = true;
-    void call('query.heatmap', { filter, timezone, limit: 20 }).then((d) => live && setData(d));
+    void call('query.heatmap', { filter, timezone, limit: 20 }, { stillWanted: () => live })
+      .then((d) => live && setData(d))
+      .catch(() => undefined);
     return () => {
       live = false;
     };

@@ -22,7 +22,7 @@ export function Timeline() {
 
   useEffect(() => {
     let live = true;
-    void call('query.histogram', { filter, buckets: 120 }).then((h) => live && setData(h)).catch(() => live && setData(null));
+    void call('query.histogram', { filter, buckets: 120 }, { stillWanted: () => live }).then((h) => live && setData(h)).catch(() => live && setData(null));
     return () => {
       live = false;
     };
