@@ -139,3 +139,25 @@ describe('an edited WAL', () => {
     console.log(`WAL byte flips:\n  ${outcomes.join('\n  ')}`);
   });
 });
+
+describe('edits by someone holding the key', () => {
+  it('a count table changed to hide activity is named by check (the records are untouched)', () => {
+    const edits = [
+      "UPDATE facet_totals SET count = count - 1 WHERE (field, op, event_type, value) IN (SELECT field, op, event_type, value FROM facet_totals LIMIT 1)",
+      'DELETE FROM activity_hours WHERE hour = (SELECT max(hour) FROM activity_hours)',
+      "UPDATE facet_days SET count = count + 3 WHERE field = 'ip_address' AND day = (SELECT min(day) FROM facet_days)",
+      "UPDATE record_operators SET username = 'someone-else' WHERE id = 1",
+    ];
+    for (const edit of edits) {
+      const dir = copyOfPristine();
+      const cache = openCache(dir, { passphrase: TEST_PASSPHRASE });
+      cache.db.exec(edit);
+      cache.close();
+      const check = checkCache(dir, TEST_PASSPHRASE);
+      expect(check.ok, edit).toBe(false);
+      expect(check.summaries, edit).toMatch(/records give|missing from record_operators/);
+      expect(check.firstBroken).toBeUndefined();
+      expect(check.records).toBe(COUNT);
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { readPassphrase } from '../passphrase';
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('Verify the cache: SQLCipher page integrity, database structure, every record hash and the hash chain')
+    .description('Verify the cache: SQLCipher page integrity, database structure, every record hash, the hash chain and the summary counts')
     .requiredOption('--cache <dir>', 'cache folder')
     .option('--json', 'print the result as JSON')
     .action(async (options: { cache: string; json?: boolean }) => {
@@ -24,7 +24,9 @@ export function registerCheck(program: Command): void {
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } else if (result.ok) {
-        process.stdout.write(`cache OK: ${result.records} records, storage integrity ok, hash chain intact\n`);
+        process.stdout.write(`cache OK: ${result.records} records, storage integrity ok, hash chain intact, summaries match\n`);
+      } else if (result.summaries) {
+        process.stdout.write(`cache BROKEN: the summary counts disagree with the records: ${result.summaries} (${result.records} records intact; they are what the table shows)\n`);
       } else if (result.firstBroken) {
         const b = result.firstBroken;
         process.stdout.write(`cache BROKEN: record seq ${b.seq}${b.id ? ` id ${b.id}` : ''}: ${b.reason} (${result.records} records checked)\n`);

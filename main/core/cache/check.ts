@@ -5,6 +5,7 @@ import { readChainHead } from './chain-state';
 import { openEncryptedDb } from './connection';
 import { CacheError } from './errors';
 import { unlockWithPassphrase } from './keys';
+import { summaryMismatch } from './summaries';
 
 export interface BrokenRecord {
   seq: number;
@@ -19,12 +20,14 @@ export interface CheckResult {
   /** Records verified. */
   records: number;
   firstBroken?: BrokenRecord;
+  /** Set when the count tables behind the side panels disagree with the records (see summaries.ts). */
+  summaries?: string;
 }
 
 /**
  * Verifies a cache end to end: SQLCipher page authentication (cipher_integrity_check), SQLite's
  * structure (integrity_check), then every record's sha256 and chain link in insertion order and
- * the stored chain head. A database that cannot be read at all is reported, not thrown; a wrong
+ * the stored chain head, and finally that the summary count tables agree with the records. A database that cannot be read at all is reported, not thrown; a wrong
  * passphrase still throws, since nothing was checked.
  */
 export function checkCache(dir: string, passphrase: string): CheckResult {
@@ -53,7 +56,9 @@ export function checkOpenDb(db: Database.Database): CheckResult {
   if (integrity !== 'ok') return { ok: false, integrity, records: 0 };
   try {
     const chain = verifyChain(db);
-    return { ok: chain.firstBroken === undefined, integrity, ...chain };
+    if (chain.firstBroken) return { ok: false, integrity, ...chain };
+    const summaries = summaryMismatch(db);
+    return summaries === null ? { ok: true, integrity, ...chain } : { ok: false, integrity, ...chain, summaries };
   } catch (error) {
     return { ok: false, integrity: `cache damaged: ${(error as Error).message}`, records: 0 };
   }

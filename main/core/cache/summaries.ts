@@ -158,6 +158,49 @@ export function storedRecordCount(db: Database.Database): number {
   return db.prepare('SELECT coalesce(sum(count), 0) FROM facet_totals WHERE field = ?').pluck().get(ONE_ROW_PER_RECORD_FIELD) as number;
 }
 
+/**
+ * Recounts the summaries from the records (read-only) and names the first difference, or returns
+ * null when they agree. Someone holding the key could otherwise edit a count table so that the side
+ * panels hide activity the records still show; `audit-review check` runs this after the chain.
+ */
+export function summaryMismatch(db: Database.Database): string | null {
+  const operators = new Map<string, number>();
+  for (const [id, operatorId, username, email] of db.prepare('SELECT id, operator_id, username, email FROM record_operators').raw().all() as Array<
+    [number, string, string, string]
+  >) {
+    operators.set(operatorId + SEP + username + SEP + email, id);
+  }
+  const hours = new Map<string, number>();
+  const totals = new Map<string, number>();
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const row of db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM records`).iterate() as IterableIterator<SummaryInput>) {
+    const op = operators.get(row.operator_id + SEP + row.operator_username + SEP + row.operator_email);
+    if (op === undefined) return `operator ${row.operator_username || row.operator_id || '(none)'} of a stored record is missing from record_operators`;
+    bump(hours, Math.floor(row.event_time / HOUR) + SEP + op + SEP + row.event_type);
+    const dims = SEP + op + SEP + row.event_type + SEP;
+    bump(totals, 'ip_address' + dims + row.ip_address);
+    bump(totals, 'resource' + dims + resourceOf(row.resource_name, row.resource_id));
+    bump(totals, 'source' + dims + row.source);
+    bump(totals, 'status_class' + dims + statusClassOf(row.status_code));
+  }
+  const compare = (table: string, sql: string, expected: Map<string, number>): string | null => {
+    const left = new Map(expected);
+    for (const row of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
+      const count = row[row.length - 1] as number;
+      const key = row.slice(0, -1).join(SEP);
+      if (left.get(key) !== count) return `${table} says ${count} for (${row.slice(0, -1).join(', ')}) but the records give ${left.get(key) ?? 0}`;
+      left.delete(key);
+    }
+    const [missing] = left.keys();
+    return missing === undefined ? null : `${table} lacks (${missing.split(SEP).join(', ')}), which the records give ${left.get(missing)}`;
+  };
+  return (
+    compare('activity_hours', 'SELECT hour, op, event_type, count FROM activity_hours', hours) ??
+    compare('facet_totals', 'SELECT field, op, event_type, value, count FROM facet_totals', totals) ??
+    compare('facet_days', 'SELECT field, op, event_type, value, sum(count) FROM facet_days GROUP BY 1, 2, 3, 4', totals)
+  );
+}
+
 const statementCache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
 
 function prepared(db: Database.Database) {
