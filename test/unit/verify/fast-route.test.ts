@@ -21,7 +21,13 @@ const bytes = (text: string) => Buffer.from(text, 'utf8');
 
 /** What the thorough scan hashes for one CSV row (the reference the fast route must match). */
 const thoroughCsvLeaf = (cells: string[]) => {
-  const parsed = rowToEntry(cells.map(restoreCell));
+  let restored: string[];
+  try {
+    restored = cells.map(restoreCell);
+  } catch {
+    return null; // the thorough scan reports such a row as malformed
+  }
+  const parsed = rowToEntry(restored);
   if (!parsed.ok) return null;
   return createHash('sha256').update(`\u0000${canonicalEntryText(parsed.entry)}`).digest('binary');
 };
