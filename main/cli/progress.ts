@@ -12,8 +12,10 @@ export function progressLine(label: string, stream: NodeJS.WriteStream = process
   const started = Date.now();
   let lastPrint = 0;
   const render = (done: number, total: number | undefined, detail?: string): string => {
-    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    const rate = Math.round(done / seconds);
+    const seconds = (Date.now() - started) / 1000;
+    // No rate (or ETA) from the first instants: a phase that starts with a big chunk would show
+    // a billion per second.
+    const rate = seconds >= 0.5 ? Math.round(done / seconds) : 0;
     const parts = [label];
     if (total !== undefined && total > 0) {
       const fraction = Math.min(done / total, 1);
@@ -25,7 +27,7 @@ export function progressLine(label: string, stream: NodeJS.WriteStream = process
     } else {
       parts.push(done.toLocaleString('en-US'));
     }
-    parts.push(`${rate.toLocaleString('en-US')}/s`);
+    if (rate > 0) parts.push(`${rate.toLocaleString('en-US')}/s`);
     if (detail) parts.push(detail);
     return parts.join('  ');
   };
