@@ -117,10 +117,15 @@ export function DetailPanel({ onHistory }: { onHistory(request: HistoryRequest):
           Changes around this time
         </button>
       </nav>
-      <h3>Request body</h3>
-      <pre className="json">{prettyJson(request.body)}</pre>
-      <h3>Response body</h3>
-      <pre className="json">{prettyJson(response.body)}</pre>
+      {/* A long body scrolls inside its box: tabIndex lets keyboard users reach and scroll it. */}
+      <h3 id="request-body-title">Request body</h3>
+      <pre className="json" tabIndex={0} aria-labelledby="request-body-title">
+        {prettyJson(request.body)}
+      </pre>
+      <h3 id="response-body-title">Response body</h3>
+      <pre className="json" tabIndex={0} aria-labelledby="response-body-title">
+        {prettyJson(response.body)}
+      </pre>
     </aside>
   );
 }

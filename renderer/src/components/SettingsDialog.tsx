@@ -131,7 +131,9 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               </p>
               <details>
                 <summary className="small">Public key (give it to whoever verifies your packages)</summary>
-                <pre className="json">{keys.publicPem}</pre>
+                <pre className="json" tabIndex={0} aria-label="Public signing key (PEM)">
+                  {keys.publicPem}
+                </pre>
               </details>
               {keys.retired.length > 0 && <p className="muted small">{keys.retired.length} earlier key(s) kept for verifying older packages.</p>}
             </>

@@ -75,7 +75,11 @@ function ResourceTimeline({ resourceId }: { resourceId: string }) {
                     {change.diff ? <DiffView diff={change.diff} /> : change.outcome === 'applied' && <p className="muted small">No earlier state in the cache to compare with.</p>}
                     <details>
                       <summary className="small">{change.state_after === null ? 'Deleted: no state after this change' : `State after this change${change.partial ? ' (partial: only what a PATCH sent)' : ''}`}</summary>
-                      {change.state_after !== null && <pre className="json">{JSON.stringify(change.state_after, null, 2)}</pre>}
+                      {change.state_after !== null && (
+                        <pre className="json" tabIndex={0} aria-label="State after this change (JSON)">
+                          {JSON.stringify(change.state_after, null, 2)}
+                        </pre>
+                      )}
                     </details>
                   </div>
                 )}
