@@ -3,6 +3,7 @@ import { runAnomalyScan } from '../core/anomalies/store';
 import type { GatewayClient } from '../core/gateway/types';
 import { RECOMMENDED_OVERLAP_SECONDS, syncCache } from '../core/sync/sync-cache';
 import { CliError } from './errors';
+import { stopOnInterrupt } from './interrupt';
 
 /**
  * `audit-review sync --watch`: sync, scan the new records, print findings not reported before,
@@ -10,25 +11,18 @@ import { CliError } from './errors';
  * exits 0. An unreachable gateway is retried with a growing pause; a 401/403 ends the watch.
  */
 export async function watchLoop(cache: Cache, client: GatewayClient, options: { intervalSeconds: number; json: boolean; pageSize?: number }): Promise<void> {
-  const controller = new AbortController();
-  const stop = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nstopping the watch after the current page (committed work is kept)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const interrupt = stopOnInterrupt('stopping the watch after the current page (committed work is kept)', ['SIGINT', 'SIGTERM']);
   const reported = new Set<string>();
   let pause = options.intervalSeconds;
   const now = () => Math.floor(Date.now() / 1000);
   try {
-    for (let cycle = 1; !controller.signal.aborted; cycle++) {
+    for (let cycle = 1; !interrupt.signal.aborted; cycle++) {
       const result = await syncCache({
         cache,
         client,
         now,
         overlapSeconds: RECOMMENDED_OVERLAP_SECONDS,
-        signal: controller.signal,
+        signal: interrupt.signal,
         ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       });
       if (result.outcome === 'unauthorized') throw new CliError('the gateway no longer accepts these credentials (401); sign in again and restart the watch');
@@ -49,11 +43,10 @@ export async function watchLoop(cache: Cache, client: GatewayClient, options: { 
         }
         status(options.json, { event: 'synced', cycle, new_records: result.inserted, new_findings: fresh.length, scan: scan.mode });
       }
-      await sleep(pause * 1000, controller.signal);
+      await sleep(pause * 1000, interrupt.signal);
     }
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    interrupt.dispose();
   }
 }
 

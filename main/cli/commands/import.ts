@@ -5,6 +5,7 @@ import { importFile, type ImportProgress } from '../../core/import/import-file';
 import type { ImportFormat } from '../../core/import/detect-format';
 import { CliError } from '../errors';
 import { openCacheForCli } from '../open-cache';
+import { stopOnInterrupt } from '../interrupt';
 import { progressLine } from '../progress';
 
 const FORMATS: ImportFormat[] = ['json-array', 'json-list', 'ndjson', 'csv'];
@@ -34,20 +35,14 @@ export function registerImport(program: Command): void {
       // Each phase reads the whole file, so each gets its own bar (and its own rate and ETA).
       let phase: ImportProgress['phase'] | undefined;
       let line = progressLine('import');
-      const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit now; stored batches are kept)\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
+      const interrupt = stopOnInterrupt('stopping after the current batch (Ctrl-C again to quit now; stored batches are kept)');
       try {
         const result = await importFile({
           cache,
           path: file,
           skipInvalid: options.skipInvalid === true,
           ...(options.format ? { format: options.format as ImportFormat } : {}),
-          signal: controller.signal,
+          signal: interrupt.signal,
           onProgress: (p) => {
             if (p.phase !== phase) {
               phase = p.phase;
@@ -80,7 +75,7 @@ export function registerImport(program: Command): void {
       } catch (error) {
         throw new CliError(`import failed: ${(error as Error).message}`);
       } finally {
-        process.off('SIGINT', onSigint);
+        interrupt.dispose();
         cache.close();
       }
     });

@@ -9,6 +9,7 @@ import { parseDuration } from '../../core/sync/windows';
 import { CliError } from '../errors';
 import { openCacheForCli } from '../open-cache';
 import { readStdinSecret } from '../passphrase';
+import { stopOnInterrupt } from '../interrupt';
 import { progressLine } from '../progress';
 import { watchLoop } from '../watch';
 
@@ -75,13 +76,7 @@ export function registerSync(program: Command): void {
 }
 
 async function runSync(cache: Cache, client: GatewayClient, windowSeconds: number, pageSize: number | undefined, fullVerify: boolean): Promise<void> {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nstopping after the current page (Ctrl-C again to quit now; committed work is kept)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = stopOnInterrupt('stopping after the current page (Ctrl-C again to quit now; committed work is kept)');
   const line = progressLine('sync');
   const now = () => Math.floor(Date.now() / 1000);
   let result: SyncResult;
@@ -94,11 +89,11 @@ async function runSync(cache: Cache, client: GatewayClient, windowSeconds: numbe
       ...(pageSize ? { pageSize } : {}),
       // Re-read the last minutes before the cursor: late-committed entries and small clock skew.
       overlapSeconds: RECOMMENDED_OVERLAP_SECONDS,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (p) => line.update(p.records, p.total, `window ${day(p.window.start)}`),
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
   const counts = `${result.inserted} new, ${result.duplicates} already stored`;
   switch (result.outcome) {
