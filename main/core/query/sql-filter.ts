@@ -20,6 +20,27 @@ const RELATIVE_SECONDS: Record<NonNullable<FilterModel['relative']>, number> = {
   '90d': 90 * 86_400,
 };
 
+/**
+ * The filter's time range as inclusive bounds (undefined = open): `relative` wins over from/to, and
+ * `around` narrows whatever else is set. One definition for the SQL and the summaries alike.
+ */
+export function timeBounds(filter: FilterModel, now: number): { lo?: number; hi?: number } {
+  let lo: number | undefined;
+  let hi: number | undefined;
+  if (filter.relative) lo = now - RELATIVE_SECONDS[filter.relative];
+  else {
+    lo = filter.from;
+    hi = filter.to;
+  }
+  if (filter.around) {
+    const start = filter.around.time - filter.around.minutes * 60;
+    const end = filter.around.time + filter.around.minutes * 60;
+    lo = lo === undefined ? start : Math.max(lo, start);
+    hi = hi === undefined ? end : Math.min(hi, end);
+  }
+  return { ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) };
+}
+
 export interface SqlFilterOptions {
   /**
    * Conditions that match many records (query-service probes them with a capped count). For those,
@@ -42,24 +63,14 @@ export function buildSqlFilter(filter: FilterModel, now: number, options: SqlFil
     params.push(...values);
   };
 
-  if (filter.relative) {
+  const { lo, hi } = timeBounds(filter, now);
+  if (lo !== undefined) {
     clauses.push('r.event_time >= ?');
-    params.push(now - RELATIVE_SECONDS[filter.relative]);
-  } else {
-    if (filter.from !== undefined) {
-      clauses.push('r.event_time >= ?');
-      params.push(filter.from);
-    }
-    if (filter.to !== undefined) {
-      clauses.push('r.event_time <= ?');
-      params.push(filter.to);
-    }
+    params.push(lo);
   }
-
-  if (filter.around) {
-    // Applies on top of any other time bounds: both must hold.
-    clauses.push('r.event_time BETWEEN ? AND ?');
-    params.push(filter.around.time - filter.around.minutes * 60, filter.around.time + filter.around.minutes * 60);
+  if (hi !== undefined) {
+    clauses.push('r.event_time <= ?');
+    params.push(hi);
   }
 
   if (filter.operators?.length) {

@@ -1,6 +1,6 @@
 import type { FilterModel } from '../../../preload/contract';
 import { DAY } from '../cache/summaries';
-import { categoryEventTypes, eventTypeMatch, operatorMatch } from './sql-filter';
+import { categoryEventTypes, eventTypeMatch, operatorMatch, timeBounds } from './sql-filter';
 
 /**
  * When can the side panels read the summary tables (cache/summaries.ts) instead of the records?
@@ -20,14 +20,6 @@ export interface SummaryScope {
 /** Stands for "no bound": whole days far outside any real event time (also ms-scaled ones). */
 const UNBOUNDED = 1e9 * DAY;
 
-const RELATIVE_SECONDS: Record<NonNullable<FilterModel['relative']>, number> = {
-  '1h': 3600,
-  '24h': 86_400,
-  '7d': 7 * 86_400,
-  '30d': 30 * 86_400,
-  '90d': 90 * 86_400,
-};
-
 const SUMMARISED_KEYS = new Set(['from', 'to', 'relative', 'around', 'operators', 'eventTypes', 'categories', 'not']);
 const SUMMARISED_NOT_KEYS = new Set(['operators', 'eventTypes']);
 
@@ -40,18 +32,9 @@ export function summaryScope(filter: FilterModel, now: number): SummaryScope | n
     if (!isEmpty(value) && !SUMMARISED_NOT_KEYS.has(key)) return null;
   }
 
-  // The same time semantics as buildSqlFilter: `relative` wins over from/to; `around` narrows both.
-  let lo = -UNBOUNDED;
-  let hi = UNBOUNDED - 1;
-  if (filter.relative) lo = now - RELATIVE_SECONDS[filter.relative];
-  else {
-    if (filter.from !== undefined) lo = filter.from;
-    if (filter.to !== undefined) hi = filter.to;
-  }
-  if (filter.around) {
-    lo = Math.max(lo, filter.around.time - filter.around.minutes * 60);
-    hi = Math.min(hi, filter.around.time + filter.around.minutes * 60);
-  }
+  const bounds = timeBounds(filter, now);
+  const lo = bounds.lo ?? -UNBOUNDED;
+  const hi = bounds.hi ?? UNBOUNDED - 1;
 
   const clauses: string[] = [];
   const params: unknown[] = [];
