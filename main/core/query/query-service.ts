@@ -79,7 +79,20 @@ export function createQueryService(db: Database.Database, options: QueryServiceO
   const filterSql = (filter: FilterModel) => buildSqlFilter(filter, now());
   const useSummaries = options.useSummaries ?? true;
   const scopeOf = (filter: FilterModel) => (useSummaries ? summaryScope(filter, now()) : null);
-  const pageFilterSql = (filter: FilterModel) => buildSqlFilter(filter, now(), { common: probe(filter) });
+  // Scrolling asks for many blocks of the same filter: probe it once, not once per block. A stale
+  // verdict after new records arrive can only pick a slower plan, never different rows.
+  const probes = new Map<string, SqlFilterOptions['common']>();
+  const probeOnce = (filter: FilterModel) => {
+    const key = JSON.stringify(filter);
+    let common = probes.get(key);
+    if (!common) {
+      if (probes.size > 100) probes.clear();
+      common = probe(filter);
+      probes.set(key, common);
+    }
+    return common;
+  };
+  const pageFilterSql = (filter: FilterModel) => buildSqlFilter(filter, now(), { common: probeOnce(filter) });
   const ctx: QueryContext = { prepare, now, filterSql, pageFilterSql, scopeOf, facetSample: options.facetSample ?? FACET_SAMPLE };
 
   const orderBy = (sort: Sort) => {
