@@ -1,9 +1,8 @@
 import type { FilterModel } from '../../../preload/contract';
 import { HOUR } from '../cache/summaries';
-import { withinTime, type QueryContext } from './query-context';
+import { FLAGGED_RECORDS, withinTime, type QueryContext } from './query-context';
 import { splitByUnit } from './summary-scope';
 
-const FLAGGED = 'r.seq IN (SELECT fr.record_seq FROM finding_records fr JOIN findings f ON f.id = fr.finding_id WHERE f.suppressed = 0)';
 
 /** Operator × hour-of-day activity in a time zone (top operators by volume). */
 export function readHeatmap(ctx: QueryContext, filter: FilterModel, timezone: string, limit: number) {
@@ -46,7 +45,7 @@ export function readHeatmap(ctx: QueryContext, filter: FilterModel, timezone: st
   const totals = [...cells.entries()].map(([operator, byHour]) => ({ operator, byHour, total: [...byHour.values()].reduce((a, b) => a + b, 0) }));
   const chosen = totals.sort((a, b) => b.total - a.total || (a.operator < b.operator ? -1 : 1)).slice(0, limit);
   const flagged = new Map<string, Map<number, number>>();
-  for (const [operator, hour, n] of fromRecords(`${FLAGGED} AND (${sql.where})`, sql.params)) {
+  for (const [operator, hour, n] of fromRecords(`${FLAGGED_RECORDS} AND (${sql.where})`, sql.params)) {
     const byHour = flagged.get(operator) ?? new Map<number, number>();
     byHour.set(hour, n);
     flagged.set(operator, byHour);

@@ -1,11 +1,9 @@
 import type { FilterModel } from '../../../preload/contract';
 import { HOUR } from '../cache/summaries';
-import { withinTime, type QueryContext } from './query-context';
+import { FLAGGED_RECORDS, withinTime, type QueryContext } from './query-context';
 import type { SqlFilter } from './sql-filter';
 import { splitByUnit, type SummaryScope } from './summary-scope';
 
-/** Records that carry a finding that is not suppressed (a short list, even at a million records). */
-const FLAGGED = 'r.seq IN (SELECT fr.record_seq FROM finding_records fr JOIN findings f ON f.id = fr.finding_id WHERE f.suppressed = 0)';
 
 /**
  * Counts per time bucket over the filter's span, with how many records in each have findings.
@@ -46,7 +44,7 @@ export function readHistogram(ctx: QueryContext, filter: FilterModel, buckets: n
   } else {
     add(recordBuckets(sql.where, sql.params));
   }
-  const flagged = new Map(recordBuckets(`${FLAGGED} AND (${sql.where})`, sql.params));
+  const flagged = new Map(recordBuckets(`${FLAGGED_RECORDS} AND (${sql.where})`, sql.params));
   return {
     bucketSeconds,
     buckets: [...counts.entries()]

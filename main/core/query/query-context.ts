@@ -21,3 +21,6 @@ export interface QueryContext {
 export function withinTime(sql: SqlFilter, lo: number, hi: number): { where: string; params: unknown[] } {
   return { where: `(${sql.where}) AND r.event_time BETWEEN ? AND ?`, params: [...sql.params, lo, hi] };
 }
+
+/** Records that carry a finding that is not suppressed (a short list, even at a million records). */
+export const FLAGGED_RECORDS = 'r.seq IN (SELECT fr.record_seq FROM finding_records fr JOIN findings f ON f.id = fr.finding_id WHERE f.suppressed = 0)';
