@@ -109,6 +109,9 @@ test('the main screens have no serious or critical accessibility issues', async 
   // Bodies scroll inside their box when long (which record is first varies): keyboard users must
   // be able to reach them, whatever this record's body length is.
   for (const body of await page.getByTestId('detail-panel').locator('pre.json').all()) await expect(body).toHaveAttribute('tabindex', '0');
+  // Scan the settled screen: side panels load a moment after the rows.
+  await expect(page.getByRole('complementary', { name: 'Facets' })).not.toHaveAttribute('aria-busy', 'true');
+  await expect(page.locator('figure.timeline')).toBeVisible();
   for (const theme of ['dark', 'light']) {
     if (theme === 'light') await page.getByRole('button', { name: 'Switch theme' }).click();
     const workspace = await new AxeBuilder({ page }).analyze();

@@ -158,7 +158,8 @@ export function RecordTable({ count }: { count: number }) {
                 onClick={() => row && select(row.id, index)}
                 data-row-index={index}
               >
-                <span className="mark-cell" title={row ? markTitle(row) : undefined}>
+                {/* Decorative for assistive tech: a row may only own cells, and the same marks are in the detail panel. */}
+                <span className="mark-cell" aria-hidden="true" title={row ? markTitle(row) : undefined}>
                   {row?.severity && <span className={`dot sev-${row.severity}`} aria-label={`${row.severity} finding`} />}
                   {row?.annotated && <span className="dot annotated" aria-label="annotated" />}
                 </span>

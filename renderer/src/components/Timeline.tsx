@@ -28,7 +28,7 @@ export function Timeline() {
     };
   }, [filter, generation]);
 
-  if (!data || data.buckets.length === 0) return <div className="timeline empty" aria-label="Timeline" />;
+  if (!data || data.buckets.length === 0) return <div className="timeline empty" aria-busy={!data} />;
   const width = 1000;
   const height = 64;
   const first = data.buckets[0]!.start;
