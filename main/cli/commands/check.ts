@@ -24,9 +24,11 @@ export function registerCheck(program: Command): void {
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } else if (result.ok) {
-        process.stdout.write(`cache OK: ${result.records} records, storage integrity ok, hash chain intact, summaries match\n`);
+        process.stdout.write(`cache OK: ${result.records} records, storage integrity ok, hash chain intact, summaries match, search index complete\n`);
       } else if (result.summaries) {
         process.stdout.write(`cache BROKEN: the summary counts disagree with the records: ${result.summaries} (${result.records} records intact; they are what the table shows)\n`);
+      } else if (result.searchIndex) {
+        process.stdout.write(`cache BROKEN: ${result.searchIndex} (${result.records} records intact; rebuild the cache by syncing into a new one)\n`);
       } else if (result.firstBroken) {
         const b = result.firstBroken;
         process.stdout.write(`cache BROKEN: record seq ${b.seq}${b.id ? ` id ${b.id}` : ''}: ${b.reason} (${result.records} records checked)\n`);

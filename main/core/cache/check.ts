@@ -22,12 +22,15 @@ export interface CheckResult {
   firstBroken?: BrokenRecord;
   /** Set when the count tables behind the side panels disagree with the records (see summaries.ts). */
   summaries?: string;
+  /** Set when the full-text index does not cover exactly the stored records. */
+  searchIndex?: string;
 }
 
 /**
  * Verifies a cache end to end: SQLCipher page authentication (cipher_integrity_check), SQLite's
  * structure (integrity_check), then every record's sha256 and chain link in insertion order and
- * the stored chain head, and finally that the summary count tables agree with the records. A database that cannot be read at all is reported, not thrown; a wrong
+ * the stored chain head, then that the summary count tables agree with the records and that the
+ * full-text index covers exactly the stored records. A database that cannot be read at all is reported, not thrown; a wrong
  * passphrase still throws, since nothing was checked.
  */
 export function checkCache(dir: string, passphrase: string): CheckResult {
@@ -58,10 +61,26 @@ export function checkOpenDb(db: Database.Database): CheckResult {
     const chain = verifyChain(db);
     if (chain.firstBroken) return { ok: false, integrity, ...chain };
     const summaries = summaryMismatch(db);
-    return summaries === null ? { ok: true, integrity, ...chain } : { ok: false, integrity, ...chain, summaries };
+    if (summaries !== null) return { ok: false, integrity, ...chain, summaries };
+    const searchIndex = searchIndexMismatch(db);
+    return searchIndex === null ? { ok: true, integrity, ...chain } : { ok: false, integrity, ...chain, searchIndex };
   } catch (error) {
     return { ok: false, integrity: `cache damaged: ${(error as Error).message}`, records: 0 };
   }
+}
+
+/**
+ * The full-text index is written by the insert code per batch (migration 006), not by a trigger,
+ * so a batch that was stored but never indexed would make search silently miss those records.
+ * Every record has one document-size row in the index (records_fts_docsize, keyed by seq); the
+ * counts and the seq ranges must agree. (FTS5's own content check is a write command, and `check`
+ * opens the cache read-only.)
+ */
+export function searchIndexMismatch(db: Database.Database): string | null {
+  const records = db.prepare('SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM records').get() as { n: number; lo: number | null; hi: number | null };
+  const indexed = db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM records_fts_docsize').get() as { n: number; lo: number | null; hi: number | null };
+  if (records.n === indexed.n && records.lo === indexed.lo && records.hi === indexed.hi) return null;
+  return `the search index holds ${indexed.n} records (seq ${indexed.lo ?? '–'}..${indexed.hi ?? '–'}), the cache ${records.n} (seq ${records.lo ?? '–'}..${records.hi ?? '–'}); search results would miss or invent records`;
 }
 
 function storageIntegrity(db: Database.Database): string {

@@ -105,6 +105,30 @@ describe('insertEntries', () => {
     cache.close();
   });
 
+  it('indexes every new record for full-text search in the same transaction, and only new ones', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const cache = createTestCache(t.dir);
+    const search = (term: string) => cache.db.prepare('SELECT r.id FROM records_fts f JOIN records r ON r.seq = f.rowid WHERE records_fts MATCH ? ORDER BY r.seq').pluck().all(term);
+    const indexed = () => cache.db.prepare('SELECT count(*) FROM records_fts_docsize').pluck().get();
+    insertEntries(cache, makeEntries(0, 5), null);
+    expect(indexed()).toBe(5);
+    // A batch whose first rows are already stored: indexing starts at the first row it adds.
+    insertEntries(cache, [...makeEntries(3, 2), makeEntry(9, { resource_name: 'zebra-route' }), makeEntry(8)], null);
+    expect(indexed()).toBe(7);
+    expect(search('zebra')).toEqual([makeEntry(9).id]);
+    expect(search('"permission denied"')).toEqual([makeEntry(0).id]);
+    // An all-duplicate batch adds nothing to the index.
+    insertEntries(cache, makeEntries(0, 5), null);
+    expect(indexed()).toBe(7);
+    // A failed transaction leaves neither rows nor index entries behind.
+    // (the cursor is written last, after the rows and their index entries; a value SQLite cannot bind fails it).
+    expect(() => insertEntries(cache, [makeEntry(11), makeEntry(12)], { windowStart: {} } as never)).toThrow();
+    expect(indexed()).toBe(7);
+    expect(cache.db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(7);
+    cache.close();
+  });
+
   it('masks secrets before hashing and says so', () => {
     const t = tempDir();
     cleanup = t.cleanup;
@@ -181,6 +205,20 @@ describe('checkCache', () => {
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toMatchObject({ id: makeEntry(12).id, seq: 13 });
     expect(result.firstBroken!.reason).toMatch(/sha256/);
+  });
+
+  it('detects records the full-text index does not hold', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const cache = createTestCache(t.dir);
+    insertEntries(cache, makeEntries(0, 20), null);
+    // Someone with the key removes a record from the search index only: search would hide it.
+    const row = cache.db.prepare('SELECT seq, operator_username, operator_email, event_type, resource_id, resource_name, ip_address, http_uri, error_message, request_body, response_body FROM records WHERE seq = 7').raw().get() as unknown[];
+    cache.db.prepare(`INSERT INTO records_fts (records_fts, rowid, operator_username, operator_email, event_type, resource_id, resource_name, ip_address, http_uri, error_message, request_body, response_body) VALUES ('delete', ${row.map(() => '?').join(', ')})`).run(...row);
+    cache.close();
+    const result = checkCache(t.dir, TEST_PASSPHRASE);
+    expect(result.ok).toBe(false);
+    expect(result.searchIndex).toMatch(/search index holds 19 records .* the cache 20/);
   });
 
   it('detects a removed record and a truncated tail', () => {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../../main/core/cache/migrate';
+import { migrations } from '../../../../main/core/cache/migrations/index';
 import { generateHistory } from '../../../../main/demo-gateway/generator/index';
 import { createTestCache } from '../../../helpers/temp-cache';
 
@@ -23,7 +24,7 @@ describe('migration 005 (activity summaries)', () => {
     // Back to version 4, as a cache from before this migration would be.
     db.exec('DROP TABLE record_operators; DROP TABLE activity_hours; DROP TABLE facet_days; DROP TABLE facet_totals;');
     db.pragma('user_version = 4');
-    migrate(db);
+    migrate(db, migrations.slice(0, 5));
     expect(schemaVersion(db)).toBe(5);
     expect(snapshot()).toEqual(kept);
   });
