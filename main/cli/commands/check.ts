@@ -9,7 +9,7 @@ import { readPassphrase } from '../passphrase';
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('Verify the cache: SQLCipher page integrity, database structure, every record hash, the hash chain and the summary counts')
+    .description('Verify the cache: encrypted page integrity, database structure, every record hash, the hash chain and the summary counts')
     .requiredOption('--cache <dir>', 'cache folder')
     .option('--json', 'print the result as JSON')
     .action(async (options: { cache: string; json?: boolean }) => {

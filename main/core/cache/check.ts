@@ -15,7 +15,7 @@ export interface BrokenRecord {
 
 export interface CheckResult {
   ok: boolean;
-  /** 'ok', or what SQLite / SQLCipher reported. */
+  /** 'ok', or what SQLite / the page cipher reported. */
   integrity: string;
   /** Records verified. */
   records: number;
@@ -27,11 +27,12 @@ export interface CheckResult {
 }
 
 /**
- * Verifies a cache end to end: SQLCipher page authentication (cipher_integrity_check), SQLite's
- * structure (integrity_check), then every record's sha256 and chain link in insertion order and
- * the stored chain head, then that the summary count tables agree with the records and that the
- * full-text index covers exactly the stored records. A database that cannot be read at all is reported, not thrown; a wrong
- * passphrase still throws, since nothing was checked.
+ * Verifies a cache end to end: page authentication (cipher_integrity_check, and every page read
+ * checks its tag), SQLite's structure (integrity_check), then every record's sha256 and chain link
+ * in insertion order and the stored chain head, then that the summary count tables agree with the
+ * records and that the full-text index covers exactly the stored records. A database that cannot
+ * be read at all is reported, not thrown; a wrong passphrase still throws, since nothing was
+ * checked.
  */
 export function checkCache(dir: string, passphrase: string): CheckResult {
   const key = unlockWithPassphrase(dir, passphrase);

@@ -5,12 +5,12 @@ import { CacheError } from './errors';
 import { KEYS_FILE } from './paths';
 
 /**
- * The cache's database key: 32 random bytes, applied to SQLCipher as a raw key (no PBKDF2 on every
+ * The cache's database key: 32 random bytes, applied to the page cipher (connection.ts) as a raw key (no PBKDF2 on every
  * open). It is stored only wrapped, in `keys.json` next to the database:
  * - by the user's passphrase: scrypt (parameters recorded) → AES-256-GCM;
  * - optionally by other wrappers (Electron `safeStorage` in the app) under their name.
  * A key check value (HMAC of a constant under the key) lets any wrapper's result be verified in
- * constant time, so a wrapper that returns garbage is caught before SQLCipher sees the key.
+ * constant time, so a wrapper that returns garbage is caught before the database sees the key.
  */
 export const RAW_KEY_BYTES = 32;
 

@@ -23,10 +23,10 @@ export interface RekeyResult {
 
 /**
  * Re-encrypts the whole database under a new random key and wraps that key with the same
- * passphrase. Every connection to the cache must be closed first (SQLCipher rewrites every page).
+ * passphrase. Every connection to the cache must be closed first (every page is rewritten).
  *
  * Nothing is lost on a failure: the new key is first staged in keys.json beside the old one, the
- * database switches keys in one SQLCipher transaction, and only then does keys.json drop the old
+ * database switches keys in one transaction, and only then does keys.json drop the old
  * key. A crash in between leaves both keys in keys.json; recoverInterruptedRekey settles on the one
  * that opens the database.
  */
@@ -38,7 +38,7 @@ export function rekeyCache(dir: string, passphrase: string, options: RekeyOption
   let records: number;
   try {
     records = countRecords(db);
-    // SQLCipher cannot rekey in WAL mode: fold the WAL into the database and leave WAL for the
+    // The cipher cannot rekey in WAL mode: fold the WAL into the database and leave WAL for the
     // rekey, so every page is rewritten in the main file under one rollback journal.
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.pragma('journal_mode = DELETE');

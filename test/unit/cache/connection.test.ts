@@ -1,0 +1,84 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cacheDbPath, checkCache, insertEntries, openCache, unlockWithPassphrase } from '../../../main/core/cache/index';
+import { openEncryptedDb } from '../../../main/core/cache/connection';
+import { migrate } from '../../../main/core/cache/migrate';
+import { createTestCache, makeEntries, TEST_PASSPHRASE, tempDir } from './fixtures';
+
+/** Opens the file with one named cipher only, the way a tool that knows the format would. */
+function readsWith(path: string, key: Buffer, cipher: string): boolean {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`cipher = '${cipher}'`);
+    db.pragma(`key = "x'${key.toString('hex')}'"`);
+    db.prepare('SELECT count(*) FROM records').get();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
+describe('cache page encryption', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('encrypts a new cache with AEGIS-256, not with SQLCipher, and not readable without the key', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const cache = createTestCache(t.dir);
+    insertEntries(cache, makeEntries(0, 20), null);
+    cache.close();
+    const key = unlockWithPassphrase(t.dir, TEST_PASSPHRASE);
+    expect(readsWith(cacheDbPath(t.dir), key, 'aegis')).toBe(true);
+    expect(readsWith(cacheDbPath(t.dir), key, 'sqlcipher')).toBe(false);
+    expect(readsWith(cacheDbPath(t.dir), Buffer.alloc(32, 1), 'aegis')).toBe(false);
+  });
+
+  it('still opens (and keeps) a cache made with SQLCipher before the change', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    // A cache whose database was written in SQLCipher's format, as earlier versions did.
+    createTestCache(t.dir).close();
+    const key = unlockWithPassphrase(t.dir, TEST_PASSPHRASE);
+    const path = cacheDbPath(t.dir);
+    writeFileSync(path, '');
+    const legacy = new Database(path);
+    legacy.pragma("cipher = 'sqlcipher'");
+    legacy.pragma(`key = "x'${key.toString('hex')}'"`);
+    migrate(legacy);
+    legacy.prepare("INSERT INTO meta (key, value) VALUES ('gateway_url', 'http://gateway.test:9000'), ('user_id', 'u-auditor'), ('username', 'auditor')").run();
+    legacy.close();
+
+    const cache = openCache(t.dir, { passphrase: TEST_PASSPHRASE });
+    insertEntries(cache, makeEntries(0, 10), null);
+    cache.close();
+    expect(readsWith(path, key, 'sqlcipher')).toBe(true);
+    expect(readsWith(path, key, 'aegis')).toBe(false);
+    expect(checkCache(t.dir, TEST_PASSPHRASE)).toMatchObject({ ok: true, records: 10 });
+    const reader = openEncryptedDb(path, key, { readonly: true, create: false });
+    expect(reader.prepare('SELECT count(*) FROM records').pluck().get()).toBe(10);
+    reader.close();
+  });
+
+  it('notices a changed byte in an encrypted page (each page is authenticated)', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const cache = createTestCache(t.dir);
+    insertEntries(cache, makeEntries(0, 400), null);
+    cache.db.pragma('wal_checkpoint(TRUNCATE)');
+    cache.close();
+    const path = cacheDbPath(t.dir);
+    const bytes = readFileSync(path);
+    expect(bytes.length).toBeGreaterThan(20 * 4096);
+    // A byte in the middle of a page well inside the file (record or index data).
+    const at = 12 * 4096 + 2000;
+    bytes[at] = bytes[at]! ^ 0x01;
+    writeFileSync(path, bytes);
+    const result = checkCache(t.dir, TEST_PASSPHRASE);
+    expect(result.ok).toBe(false);
+    expect(result.integrity).toMatch(/unable to get the page|damaged|malformed/i);
+  });
+});
