@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { openCache, openReader, type Cache } from '../../main/core/cache/cache';
 import { cacheDbPath } from '../../main/core/cache/cache';
+import { openEncryptedDb } from '../../main/core/cache/connection';
 import { insertEntries } from '../../main/core/cache/insert';
 import { migrate } from '../../main/core/cache/migrate';
 import { DEFAULT_NOW, generateHistory } from '../../main/demo-gateway/generator/index';
@@ -90,9 +91,7 @@ export async function buildDataset(size: SizeSpec, log: (line: string) => void):
 /** The same database file with its encryption removed (same pages, same indexes, same FTS). */
 function writePlainCopy(paths: DatasetPaths, key: Buffer): void {
   copyFileSync(cacheDbPath(paths.cacheDir), paths.plainDb);
-  const db = new Database(paths.plainDb);
-  db.pragma("cipher = 'sqlcipher'");
-  db.pragma(`key = "x'${key.toString('hex')}'"`);
+  const db = openEncryptedDb(paths.plainDb, key, { readonly: false, create: false });
   db.pragma('journal_mode = DELETE');
   db.pragma("rekey = ''");
   db.close();

@@ -10,7 +10,7 @@ import { RAW_KEY_BYTES } from './keys';
  * datasets: 6.7 → 3.7 µs per record read, 10.6k → 14.8k records/s stored); tampering with a page
  * still fails its read. Caches created before this change use SQLCipher's format and keep it.
  */
-const NEW_CACHE_CIPHER = 'aegis';
+export const NEW_CACHE_CIPHER = 'aegis';
 /** Tried in this order when opening an existing cache (the file does not say which it uses). */
 const CIPHERS_TO_TRY = [NEW_CACHE_CIPHER, 'sqlcipher'] as const;
 

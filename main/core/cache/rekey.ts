@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { appendCustody } from '../custody/custody-log';
 import { cacheDbPath } from './cache';
-import { openEncryptedDb } from './connection';
+import { NEW_CACHE_CIPHER, openEncryptedDb } from './connection';
 import { CacheError } from './errors';
 import { DEFAULT_SCRYPT, RAW_KEY_BYTES, dropPendingKey, promotePendingKey, stagePendingKey, unlockPendingKey, unlockWithPassphrase, type ScryptParams } from './keys';
 
@@ -44,6 +44,9 @@ export function rekeyCache(dir: string, passphrase: string, options: RekeyOption
     db.pragma('journal_mode = DELETE');
     stagePendingKey(dir, passphrase, newKey, options.scrypt ?? DEFAULT_SCRYPT);
     try {
+      // Every page is rewritten anyway, so a cache still in SQLCipher's format moves to the
+      // faster cipher new caches use (see connection.ts).
+      db.pragma(`cipher = '${NEW_CACHE_CIPHER}'`);
       db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
     } catch (error) {
       dropPendingKey(dir);

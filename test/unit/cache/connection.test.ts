@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cacheDbPath, checkCache, insertEntries, openCache, unlockWithPassphrase } from '../../../main/core/cache/index';
 import { openEncryptedDb } from '../../../main/core/cache/connection';
 import { migrate } from '../../../main/core/cache/migrate';
+import { rekeyCache } from '../../../main/core/cache/rekey';
 import { createTestCache, makeEntries, TEST_PASSPHRASE, tempDir } from './fixtures';
 
 /** Opens the file with one named cipher only, the way a tool that knows the format would. */
@@ -37,7 +38,7 @@ describe('cache page encryption', () => {
     expect(readsWith(cacheDbPath(t.dir), Buffer.alloc(32, 1), 'aegis')).toBe(false);
   });
 
-  it('still opens (and keeps) a cache made with SQLCipher before the change', () => {
+  it('still opens (and keeps) a cache made with SQLCipher before the change, until it is re-keyed', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     // A cache whose database was written in SQLCipher's format, as earlier versions did.
@@ -61,6 +62,13 @@ describe('cache page encryption', () => {
     const reader = openEncryptedDb(path, key, { readonly: true, create: false });
     expect(reader.prepare('SELECT count(*) FROM records').pluck().get()).toBe(10);
     reader.close();
+
+    // Re-encrypting under a new key (audit-review rekey) moves it to the new cipher.
+    expect(rekeyCache(t.dir, TEST_PASSPHRASE, { now: () => 1_800_000_000, actor: 'auditor', scrypt: { N: 1024, r: 8, p: 1 } }).records).toBe(10);
+    const newKey = unlockWithPassphrase(t.dir, TEST_PASSPHRASE);
+    expect(readsWith(path, newKey, 'aegis')).toBe(true);
+    expect(readsWith(path, newKey, 'sqlcipher')).toBe(false);
+    expect(checkCache(t.dir, TEST_PASSPHRASE)).toMatchObject({ ok: true, records: 10 });
   });
 
   it('notices a changed byte in an encrypted page (each page is authenticated)', () => {
