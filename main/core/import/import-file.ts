@@ -1,20 +1,16 @@
 import { open } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import type { Cache } from '../cache/cache';
-import { insertEntries } from '../cache/insert';
+import { insertRows } from '../cache/insert';
+import { entryToRow, type RecordRow } from '../cache/record-row';
 import { setMeta } from '../cache/meta';
 import type { AuditEntry } from '../records/entry';
 import { detectFormat, type ImportFormat } from './detect-format';
-import { validateEntry } from './plain-entry';
 import { recordSource, type FileRecord, type RecordBatches } from './read-records';
+import { FileChangedError, invalidRecord, rowBatches, validated, type InvalidRecord } from './row-batches';
+import { rowBatchesInThread } from './rows-thread';
 
-export interface InvalidRecord {
-  /** 1-based position among the file's records. */
-  record: number;
-  /** 1-based line in the file, for NDJSON and CSV. */
-  line?: number;
-  reason: string;
-}
+export type { InvalidRecord } from './row-batches';
 
 export interface ImportProgress {
   /** `checking`: every record is validated before any is stored; `storing`: writing them. */
@@ -41,6 +37,8 @@ export interface ImportOptions {
   maxReported?: number;
   /** Records per transaction. */
   batchSize?: number;
+  /** Prepare rows on a second thread (default: for NDJSON/CSV files of 4 MB and more). */
+  rowsThread?: boolean;
 }
 
 export interface ImportResult {
@@ -146,65 +144,55 @@ async function checkAll(run: Run): Promise<AuditEntry[] | null> {
  */
 async function storeAll(run: Run, checked: boolean): Promise<boolean> {
   const { result, options } = run;
-  const checkedRecords = result.records;
-  let pending: AuditEntry[] = [];
-  let seen = 0;
-  let bytesRead = 0;
-  let checkedAllStored = false;
-  for await (const batch of run.read((b) => (bytesRead = b))) {
-    for (const item of batch) {
-      // Records appended since the check are not ours to store: they were not validated with the rest.
-      if (checked && item.record > checkedRecords) {
-        checkedAllStored = true;
-        break;
-      }
-      seen++;
-      const parsed = validated(item);
-      if (!parsed.ok) {
-        if (checked) throw new Error(`${options.path} changed while it was imported: record ${position(item)} is now invalid (${parsed.error}); the first ${result.imported + result.duplicates} records are stored, fix the file and import it again`);
-        noteInvalid(run, item, parsed.error);
-        continue;
-      }
-      pending.push(parsed.entry);
-      if (pending.length >= run.batchSize) {
-        store(run, pending);
-        pending = [];
+  const batchOptions = { path: options.path, batchSize: run.batchSize, checkedRecords: checked ? result.records : null, maxReported: run.maxReported };
+  const steps = (options.rowsThread ?? worthAThread(run))
+    ? rowBatchesInThread({ path: options.path, format: result.format, options: batchOptions })
+    : rowBatches(run.read, batchOptions);
+  try {
+    for await (const step of steps) {
+      for (const rows of step.batches) storeRows(run, rows);
+      result.invalidCount += step.invalidCount;
+      for (const invalid of step.invalid) if (result.invalid.length < run.maxReported) result.invalid.push(invalid);
+      if (!checked) result.records = step.seen;
+      options.onProgress?.({ phase: 'storing', records: step.seen, bytesRead: step.bytesRead, totalBytes: run.totalBytes });
+      if (options.signal?.aborted) {
+        result.cancelled = true;
+        return false;
       }
     }
-    if (!checked) result.records = seen;
-    options.onProgress?.({ phase: 'storing', records: seen, bytesRead, totalBytes: run.totalBytes });
-    if (checkedAllStored) break;
-    if (options.signal?.aborted) {
-      result.cancelled = true;
-      return false;
-    }
-  }
-  store(run, pending);
-  if (checked && seen < checkedRecords) {
-    throw new Error(`${options.path} changed while it was imported: it now ends after record ${seen} of the ${checkedRecords} checked; the first ${result.imported + result.duplicates} records are stored, import the file again once it is complete`);
+  } catch (error) {
+    if (error instanceof FileChangedError) throw new Error(`${error.message}; the first ${result.imported + result.duplicates} records are stored, ${error.advice}`, { cause: error });
+    throw error;
   }
   return true;
 }
 
-/** One transaction (insertEntries is atomic per call). */
+/**
+ * Files streamed from disk (NDJSON, CSV) beyond a few thousand records are prepared on a second
+ * thread (about half of storing a record is reading, validating and hashing it). A JSON document
+ * is already parsed in this thread, and a small file is over before a thread would start.
+ */
+const ROWS_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+
+function worthAThread(run: Run): boolean {
+  return (run.result.format === 'ndjson' || run.result.format === 'csv') && run.totalBytes >= ROWS_THREAD_MIN_BYTES;
+}
+
+/** One transaction (insertRows is atomic per call). */
 function store(run: Run, entries: AuditEntry[]): void {
-  if (entries.length === 0) return;
-  const stored = insertEntries(run.options.cache, entries, null, { now: run.now });
+  storeRows(run, entries.map((entry) => entryToRow(entry)));
+}
+
+function storeRows(run: Run, rows: RecordRow[]): void {
+  if (rows.length === 0) return;
+  const stored = insertRows(run.options.cache.db, rows, null, run.now);
   run.result.imported += stored.inserted;
   run.result.duplicates += stored.duplicates;
 }
 
-function validated(item: FileRecord): ReturnType<typeof validateEntry> {
-  return 'error' in item ? { ok: false, error: item.error } : validateEntry(item.raw);
-}
-
 function noteInvalid(run: Run, item: FileRecord, reason: string): void {
   run.result.invalidCount++;
-  if (run.result.invalid.length < run.maxReported) run.result.invalid.push({ record: item.record, ...(item.line !== undefined ? { line: item.line } : {}), reason });
-}
-
-function position(item: FileRecord): string {
-  return item.line !== undefined ? `${item.record} (line ${item.line})` : String(item.record);
+  if (run.result.invalid.length < run.maxReported) run.result.invalid.push(invalidRecord(item, reason));
 }
 
 async function readHead(path: string): Promise<string> {

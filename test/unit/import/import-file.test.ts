@@ -106,66 +106,68 @@ describe('importFile', () => {
     const manyHashes = many.map((e) => ({ id: e.id, sha256: entryToRow(e).sha256 }));
     const count = (cache: Cache) => cache.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
 
-    it('stores the same rows and chain as one transaction would, checking the whole file first', async () => {
-      const { cache, file } = setup();
-      const phases: string[] = [];
-      const result = await importFile({ cache, path: file('many.ndjson', ndjson(many)), batchSize: 10, onProgress: (p) => phases.push(p.phase) });
-      expect(result).toMatchObject({ records: 95, imported: 95, duplicates: 0, committed: true, cancelled: false });
-      expect(hashes(cache)).toEqual(manyHashes);
-      expect(verifyChain(cache.db)).toEqual({ records: 95 });
-      // The check ran over the whole file before anything was stored.
-      expect(phases[0]).toBe('checking');
-      expect(phases.at(-1)).toBe('storing');
-      expect(phases.indexOf('storing')).toBe(phases.lastIndexOf('checking') + 1);
-      const single = setup();
-      await importFile({ cache: single.cache, path: single.file('one.ndjson', ndjson(many)), batchSize: 1000 });
-      expect(hashes(single.cache)).toEqual(hashes(cache));
-      expect(single.cache.db.prepare('SELECT head FROM chain_state').pluck().get()).toBe(cache.db.prepare('SELECT head FROM chain_state').pluck().get());
-      single.cache.close();
-    });
+    describe.each([false, true])('rows prepared on a second thread: %s', (rowsThread) => {
+      it('stores the same rows and chain as one transaction would, checking the whole file first', async () => {
+        const { cache, file } = setup();
+        const phases: string[] = [];
+        const result = await importFile({ cache, path: file('many.ndjson', ndjson(many)), batchSize: 10, rowsThread, onProgress: (p) => phases.push(p.phase) });
+        expect(result).toMatchObject({ records: 95, imported: 95, duplicates: 0, committed: true, cancelled: false });
+        expect(hashes(cache)).toEqual(manyHashes);
+        expect(verifyChain(cache.db)).toEqual({ records: 95 });
+        // The check ran over the whole file before anything was stored.
+        expect(phases[0]).toBe('checking');
+        expect(phases.at(-1)).toBe('storing');
+        expect(phases.indexOf('storing')).toBe(phases.lastIndexOf('checking') + 1);
+        const single = setup();
+        await importFile({ cache: single.cache, path: single.file('one.ndjson', ndjson(many)), batchSize: 1000, rowsThread });
+        expect(hashes(single.cache)).toEqual(hashes(cache));
+        expect(single.cache.db.prepare('SELECT head FROM chain_state').pluck().get()).toBe(cache.db.prepare('SELECT head FROM chain_state').pluck().get());
+        single.cache.close();
+      });
 
-    it('stores nothing when the last record of a many-batch file is bad', async () => {
-      const { cache, file } = setup();
-      const text = ndjson(many) + '{"id": "late", "event_time": "soon"}\n';
-      const result = await importFile({ cache, path: file('late-bad.ndjson', text), batchSize: 10 });
-      expect(result).toMatchObject({ committed: false, imported: 0, records: 96, invalid: [{ record: 96, line: 96, reason: expect.stringMatching(/^event_time/) }] });
-      expect(count(cache)).toBe(0);
-      expect(getMeta(cache.db, 'last_import')).toBeUndefined();
-    });
+      it('stores nothing when the last record of a many-batch file is bad', async () => {
+        const { cache, file } = setup();
+        const text = ndjson(many) + '{"id": "late", "event_time": "soon"}\n';
+        const result = await importFile({ cache, path: file('late-bad.ndjson', text), batchSize: 10, rowsThread });
+        expect(result).toMatchObject({ committed: false, imported: 0, records: 96, invalid: [{ record: 96, line: 96, reason: expect.stringMatching(/^event_time/) }] });
+        expect(count(cache)).toBe(0);
+        expect(getMeta(cache.db, 'last_import')).toBeUndefined();
+      });
 
-    it('with skipInvalid, stores the valid records in one pass', async () => {
-      const { cache, file } = setup();
-      const lines = ndjson(many).split('\n');
-      lines.splice(40, 0, 'not json');
-      const phases = new Set<string>();
-      const result = await importFile({ cache, path: file('skip.ndjson', lines.join('\n')), batchSize: 10, skipInvalid: true, onProgress: (p) => phases.add(p.phase) });
-      expect(result).toMatchObject({ records: 96, imported: 95, invalidCount: 1, invalid: [{ record: 41, line: 41 }], committed: true });
-      expect([...phases]).toEqual(['storing']);
-      expect(hashes(cache)).toEqual(manyHashes);
-    });
+      it('with skipInvalid, stores the valid records in one pass', async () => {
+        const { cache, file } = setup();
+        const lines = ndjson(many).split('\n');
+        lines.splice(40, 0, 'not json');
+        const phases = new Set<string>();
+        const result = await importFile({ cache, path: file('skip.ndjson', lines.join('\n')), batchSize: 10, rowsThread, skipInvalid: true, onProgress: (p) => phases.add(p.phase) });
+        expect(result).toMatchObject({ records: 96, imported: 95, invalidCount: 1, invalid: [{ record: 41, line: 41 }], committed: true });
+        expect([...phases]).toEqual(['storing']);
+        expect(hashes(cache)).toEqual(manyHashes);
+      });
 
-    it('cancelled while checking stores nothing; cancelled while storing keeps whole batches, and a re-run finishes', async () => {
-      const { cache, file } = setup();
-      // The file is a single read batch, so a cancel is seen after it: in the check, or once its full batches of 10 are stored.
-      const path = file('cancel.ndjson', ndjson(many));
-      const early = new AbortController();
-      const checking = await importFile({ cache, path, batchSize: 10, signal: early.signal, onProgress: () => early.abort() });
-      expect(checking).toMatchObject({ committed: false, cancelled: true, imported: 0 });
-      expect(count(cache)).toBe(0);
+      it('cancelled while checking stores nothing; cancelled while storing keeps whole batches, and a re-run finishes', async () => {
+        const { cache, file } = setup();
+        // The file is a single read batch, so a cancel is seen after it: in the check, or once its full batches of 10 are stored.
+        const path = file('cancel.ndjson', ndjson(many));
+        const early = new AbortController();
+        const checking = await importFile({ cache, path, batchSize: 10, rowsThread, signal: early.signal, onProgress: () => early.abort() });
+        expect(checking).toMatchObject({ committed: false, cancelled: true, imported: 0 });
+        expect(count(cache)).toBe(0);
 
-      const late = new AbortController();
-      const storing = await importFile({ cache, path, batchSize: 10, signal: late.signal, onProgress: (p) => p.phase === 'storing' && late.abort() });
-      expect(storing).toMatchObject({ committed: false, cancelled: true });
-      // The one read batch holds all 95 records: its 9 full batches of 10 were stored; the last 5 were not.
-      expect(storing.imported).toBe(90);
-      expect(hashes(cache)).toEqual(manyHashes.slice(0, 90));
-      expect(verifyChain(cache.db)).toEqual({ records: 90 });
-      expect(getMeta(cache.db, 'last_import')).toBeUndefined();
+        const late = new AbortController();
+        const storing = await importFile({ cache, path, batchSize: 10, rowsThread, signal: late.signal, onProgress: (p) => p.phase === 'storing' && late.abort() });
+        expect(storing).toMatchObject({ committed: false, cancelled: true });
+        // The one read batch holds all 95 records: its 9 full batches of 10 were stored; the last 5 were not.
+        expect(storing.imported).toBe(90);
+        expect(hashes(cache)).toEqual(manyHashes.slice(0, 90));
+        expect(verifyChain(cache.db)).toEqual({ records: 90 });
+        expect(getMeta(cache.db, 'last_import')).toBeUndefined();
 
-      const rerun = await importFile({ cache, path, batchSize: 10 });
-      expect(rerun).toMatchObject({ committed: true, imported: 5, duplicates: 90 });
-      expect(hashes(cache)).toEqual(manyHashes);
-      expect(verifyChain(cache.db)).toEqual({ records: 95 });
+        const rerun = await importFile({ cache, path, batchSize: 10, rowsThread });
+        expect(rerun).toMatchObject({ committed: true, imported: 5, duplicates: 90 });
+        expect(hashes(cache)).toEqual(manyHashes);
+        expect(verifyChain(cache.db)).toEqual({ records: 95 });
+      });
     });
 
     // Over 1 MiB, so the second pass reads it in more than one chunk and sees a change made after its first.
@@ -221,6 +223,45 @@ describe('importFile', () => {
       };
       const result = await importFile({ cache, path, batchSize: 100, onProgress });
       expect(grown).toBe(true);
+      expect(result).toMatchObject({ committed: true, records: 1300, imported: 1300 });
+      expect(hashes(cache)).toEqual(paddedHashes);
+    });
+
+    // With a reader thread the second pass reads ahead of the writer, so these change the file at
+    // the check's last progress report (its records are all read), before the second pass starts.
+    const changeAfterCheck = (change: () => void) => (p: ImportProgress) => p.phase === 'checking' && p.records === padded.length && change();
+
+    it('on the reader thread: a record turned invalid stops the import, keeping the whole batches before it', async () => {
+      const { cache, file } = setup();
+      const text = ndjson(padded);
+      const path = file('changing-thread.ndjson', text);
+      const broken = text.split('\n');
+      broken[1199] = broken[1199]!.replace(/"event_time":(\d+)/, '"event_time":"soon"');
+      const onProgress = changeAfterCheck(() => writeFileSync(path, broken.join('\n')));
+      await expect(importFile({ cache, path, batchSize: 100, rowsThread: true, onProgress })).rejects.toThrow(
+        /changed while it was imported: record 1200 \(line 1200\) is now invalid.*the first 1100 records are stored, fix the file/,
+      );
+      expect(hashes(cache)).toEqual(paddedHashes.slice(0, 1100));
+      expect(verifyChain(cache.db)).toEqual({ records: 1100 });
+    });
+
+    it('on the reader thread: a file cut short stores what is there and says so; appended lines are not stored', async () => {
+      const short = setup();
+      const text = ndjson(padded);
+      const shortPath = short.file('shrinking-thread.ndjson', text);
+      const cut = changeAfterCheck(() => writeFileSync(shortPath, text.split('\n').slice(0, 1250).join('\n') + '\n'));
+      await expect(importFile({ cache: short.cache, path: shortPath, batchSize: 100, rowsThread: true, onProgress: cut })).rejects.toThrow(
+        /now ends after record 1250 of the 1300 checked; the first 1250 records are stored/,
+      );
+      expect(hashes(short.cache)).toEqual(paddedHashes.slice(0, 1250));
+      short.cache.close();
+
+      const { cache, file } = setup();
+      const path = file('growing-thread.ndjson', text);
+      // Whether the reader thread is past the old end or not when lines are appended, it stops at the last checked record.
+      let grown = false;
+      const grow = (p: ImportProgress) => p.phase === 'storing' && !grown && ((grown = true), appendFileSync(path, 'appended, unchecked\n' + ndjson(many)));
+      const result = await importFile({ cache, path, batchSize: 100, rowsThread: true, onProgress: grow });
       expect(result).toMatchObject({ committed: true, records: 1300, imported: 1300 });
       expect(hashes(cache)).toEqual(paddedHashes);
     });
