@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCache } from '../core/cache/cache';
 import { createGatewayClient } from '../core/gateway/client';
+import { startPageReader } from '../core/sync/page-reader';
 import { syncCache } from '../core/sync/sync-cache';
 import { verifySource } from '../core/sync/verify-source';
 import type { SyncWorkerCommand, SyncWorkerInput, SyncWorkerMessage } from '../core/sync/worker-protocol';
@@ -20,9 +21,11 @@ async function main(): Promise<void> {
     const client = createGatewayClient(input.gateway);
     const now = () => Math.floor(Date.now() / 1000);
     let lastSent = 0;
+    // Fetching and hashing run on a second thread while this one writes (see page-reader.ts).
+    const pages = startPageReader({ gateway: input.gateway }, { signal: controller.signal });
     const result = await syncCache({
       cache,
-      client,
+      pages,
       now,
       signal: controller.signal,
       ...(input.windowSeconds ? { windowSeconds: input.windowSeconds } : {}),
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
           send({ type: 'progress', progress });
         }
       },
-    });
+    }).finally(() => pages.close());
     if (result.outcome === 'complete' && input.verifySource) {
       const drift = await verifySource({ cache, client, mode: input.verifySource, now, signal: controller.signal });
       send({ type: 'done', result, drift });

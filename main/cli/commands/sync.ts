@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Cache } from '../../core/cache/cache';
 import { createGatewayClient } from '../../core/gateway/client';
-import { GatewayError, type Credentials, type GatewayClient } from '../../core/gateway/types';
+import { GatewayError, type Credentials, type GatewayClient, type GatewayClientOptions } from '../../core/gateway/types';
+import { startPageReader } from '../../core/sync/page-reader';
 import { RECOMMENDED_OVERLAP_SECONDS, syncCache, type SyncResult } from '../../core/sync/sync-cache';
 import { verifySource, type VerifySourceReport } from '../../core/sync/verify-source';
 import { parseDuration } from '../../core/sync/windows';
@@ -55,11 +56,12 @@ export function registerSync(program: Command): void {
       const windowSeconds = parseOrUsage(() => parseDuration(options.window));
       const pageSize = options.pageSize === undefined ? undefined : Number(options.pageSize);
       if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new CliError('--page-size must be a positive integer', 2);
-      const client = createGatewayClient({
+      const gateway: GatewayClientOptions = {
         baseUrl: options.gateway,
         credentials: await credentialsFrom(options),
         ...(options.caFile ? { caPem: readFileSync(options.caFile, 'utf8') } : {}),
-      });
+      };
+      const client = createGatewayClient(gateway);
       const user = await signIn(client);
       const cache = await openCacheForCli(options.cache, { create: { gatewayUrl: options.gateway, userId: user.id, username: user.username } });
       try {
@@ -67,7 +69,7 @@ export function registerSync(program: Command): void {
           const intervalSeconds = parseOrUsage(() => parseDuration(options.interval));
           await watchLoop(cache, client, { intervalSeconds, json: options.json === true, ...(pageSize ? { pageSize } : {}) });
         } else {
-          await runSync(cache, client, windowSeconds, pageSize, options.verifySource === true);
+          await runSync(cache, client, gateway, windowSeconds, pageSize, options.verifySource === true);
         }
       } finally {
         cache.close();
@@ -75,15 +77,17 @@ export function registerSync(program: Command): void {
     });
 }
 
-async function runSync(cache: Cache, client: GatewayClient, windowSeconds: number, pageSize: number | undefined, fullVerify: boolean): Promise<void> {
+async function runSync(cache: Cache, client: GatewayClient, gateway: GatewayClientOptions, windowSeconds: number, pageSize: number | undefined, fullVerify: boolean): Promise<void> {
   const interrupt = stopOnInterrupt('stopping after the current page (Ctrl-C again to quit now; committed work is kept)');
   const line = progressLine('sync');
   const now = () => Math.floor(Date.now() / 1000);
+  // Pages are fetched and hashed on a second thread while this one writes them.
+  const pages = startPageReader({ gateway }, { signal: interrupt.signal });
   let result: SyncResult;
   try {
     result = await syncCache({
       cache,
-      client,
+      pages,
       now,
       windowSeconds,
       ...(pageSize ? { pageSize } : {}),
@@ -93,6 +97,7 @@ async function runSync(cache: Cache, client: GatewayClient, windowSeconds: numbe
       onProgress: (p) => line.update(p.records, p.total, `window ${day(p.window.start)}`),
     });
   } finally {
+    await pages.close();
     interrupt.dispose();
   }
   const counts = `${result.inserted} new, ${result.duplicates} already stored`;

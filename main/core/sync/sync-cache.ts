@@ -1,14 +1,20 @@
 import type { Cache } from '../cache/cache';
-import { insertEntries } from '../cache/insert';
+import { insertRows } from '../cache/insert';
 import { markAccessRevoked } from '../cache/meta';
 import { readSyncCursor, writeSyncCursor, type CursorUpdate } from '../cache/sync-state';
 import { GatewayError, type GatewayClient, type GatewayErrorKind } from '../gateway/types';
+import { inProcessPageSource, PageReaderStopped, type PageSource, type RowPage } from './page-source';
 import { progressMeter, type SyncProgress } from './progress';
 import { DEFAULT_HORIZON_SECONDS, DEFAULT_WINDOW_SECONDS, type TimeWindow } from './windows';
 
-export interface SyncOptions {
+/**
+ * Pages come either from a gateway client, read and hashed on this thread, or from a PageSource
+ * (startPageReader reads and hashes them on a second thread while this one writes).
+ */
+export type SyncOptions = SyncSettings & ({ client: Pick<GatewayClient, 'listAuditLogs'>; pages?: undefined } | { pages: PageSource; client?: undefined });
+
+interface SyncSettings {
   cache: Pick<Cache, 'db'>;
-  client: Pick<GatewayClient, 'listAuditLogs'>;
   /** Unix seconds; injected so tests control time. */
   now: () => number;
   windowSeconds?: number;
@@ -46,6 +52,11 @@ export interface SyncResult {
 /** Ten minutes: covers late commits and modest clock skew at the cost of re-reading a little. */
 export const RECOMMENDED_OVERLAP_SECONDS = 600;
 export const DEFAULT_PAGE_SIZE = 1000;
+/**
+ * Pages requested ahead of the one being stored. Two keep a threaded page source busy across a
+ * window's short last page; each costs up to a page of memory until it is stored.
+ */
+const LOOKAHEAD = 2;
 /** A window whose total keeps changing is re-paged this often before the run gives up on it. */
 const MAX_REPAGES = 5;
 /** Upper bound on how far a window may grow over sparse data, in base windows. */
@@ -62,7 +73,8 @@ const MAX_WINDOW_GROWTH = 32;
  * caller decides (sign in again on 'unauthorized'; 'forbidden' also marks the cache access_revoked).
  */
 export async function syncCache(options: SyncOptions): Promise<SyncResult> {
-  const { cache, client, signal } = options;
+  const { cache, signal } = options;
+  const pages = options.pages ?? inProcessPageSource(options.client!);
   const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const requestedPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const meter = progressMeter(options.clockMs ?? (() => performance.now()));
@@ -93,23 +105,32 @@ export async function syncCache(options: SyncOptions): Promise<SyncResult> {
     if (firstStart <= rangeEnd) {
       current = { start: firstStart, end: rangeEnd };
       report('counting');
-      const counted = await client.listAuditLogs({ start_at: firstStart, end_at: rangeEnd, direction: 'asc', page: 1, page_size: 1 }, signal);
+      const counted = await pages.listRows({ start_at: firstStart, end_at: rangeEnd, direction: 'asc', page: 1, page_size: 1 }, signal);
       total = counted.total;
       writeSyncCursor(cache.db, { gatewayTotal: total });
     }
 
-    if (resume) {
-      current = { start: resume.windowStart!, end: resume.windowEnd! };
-      await syncWindow(current, { page: resume.windowNextPage ?? 1, total: resume.windowTotal, pageSize: resume.windowPageSize });
-    }
     // Sparse stretches (a quiet month, the empty start of a first sync) cost one request per
     // window, so windows double while they come back nearly empty and reset when they fill up.
-    let size = windowSeconds;
-    for (let start = nextStart; start <= rangeEnd; ) {
-      current = { start, end: Math.min(start + size - 1, rangeEnd) };
-      const windowTotal = await syncWindow(current, null);
-      size = windowTotal < requestedPageSize / 2 ? Math.min(size * 2, windowSeconds * MAX_WINDOW_GROWTH) : windowSeconds;
-      start = current.end + 1;
+    // (A resumed window does not count: the windows after it start at the base size.)
+    const windowAfter = (window: TimeWindow, windowTotal: number): TimeWindow | null => {
+      const start = window.end + 1;
+      if (start > rangeEnd) return null;
+      const size = windowTotal < requestedPageSize / 2 ? Math.min((window.end - window.start + 1) * 2, windowSeconds * MAX_WINDOW_GROWTH) : windowSeconds;
+      return { start, end: Math.min(start + size - 1, rangeEnd) };
+    };
+    const firstWindow: TimeWindow | null = nextStart <= rangeEnd ? { start: nextStart, end: Math.min(nextStart + windowSeconds - 1, rangeEnd) } : null;
+
+    let upcoming: UpcomingWindow | null;
+    if (resume) {
+      current = { start: resume.windowStart!, end: resume.windowEnd! };
+      upcoming = await syncWindow(current, { page: resume.windowNextPage ?? 1, total: resume.windowTotal, pageSize: resume.windowPageSize }, () => firstWindow);
+    } else {
+      upcoming = firstWindow && { window: firstWindow, firstPage: fetchPage(firstWindow, 1, requestedPageSize) };
+    }
+    while (upcoming) {
+      const window: TimeWindow = (current = upcoming.window);
+      upcoming = await syncWindow(window, { firstPage: upcoming.firstPage }, (windowTotal) => windowAfter(window, windowTotal));
     }
     writeSyncCursor(cache.db, { lastSyncCompletedAt: options.now() });
     report('done');
@@ -118,6 +139,7 @@ export async function syncCache(options: SyncOptions): Promise<SyncResult> {
     if (signal?.aborted || (error instanceof GatewayError && error.kind === 'cancelled')) {
       return result('cancelled', { kind: 'cancelled', message: 'sync cancelled; everything received so far is kept' });
     }
+    if (error instanceof PageReaderStopped) return result('failed', { kind: 'unknown', message: error.message });
     if (!(error instanceof GatewayError)) throw error;
     if (error.kind === 'forbidden') {
       markAccessRevoked(cache.db, { reason: error.message, at: options.now() });
@@ -126,23 +148,41 @@ export async function syncCache(options: SyncOptions): Promise<SyncResult> {
     return result(error.kind === 'unauthorized' ? 'unauthorized' : 'failed', { kind: error.kind, message: error.message });
   }
 
+  /** Requests one page; awaited later (or dropped on a re-page or an error), never an unhandled rejection meanwhile. */
+  function fetchPage(window: TimeWindow, page: number, pageSize: number): Promise<RowPage> {
+    const request = pages.listRows({ start_at: window.start, end_at: window.end, direction: 'asc', page, page_size: pageSize }, signal);
+    request.catch(() => {});
+    return request;
+  }
+
   /**
-   * Fetches and commits one window page by page; returns the window's total. The next page is
-   * requested before the current one is stored, so the gateway and the network work while this
-   * thread hashes and writes (commits still happen strictly in page order).
+   * Fetches and commits one window page by page; returns the next window (`next` names it from
+   * this window's total) with its first page already requested.
+   *
+   * Up to LOOKAHEAD pages are requested before the current one is stored — the rest of this
+   * window, then the next window's first page — so the gateway, the network and a threaded page
+   * source work while this thread writes. Commits still happen strictly in page order, and a
+   * re-page drops whatever was requested ahead.
    */
-  async function syncWindow(window: TimeWindow, resumeAt: { page: number; total: number | null; pageSize: number | null } | null): Promise<number> {
+  async function syncWindow(
+    window: TimeWindow,
+    start: { page: number; total: number | null; pageSize: number | null } | { firstPage: Promise<RowPage> },
+    next: (windowTotal: number) => TimeWindow | null,
+  ): Promise<UpcomingWindow | null> {
+    const resumeAt = 'page' in start ? start : null;
     let page = resumeAt?.page ?? 1;
     let windowTotal = resumeAt?.total ?? null;
     let pageSize = resumeAt?.pageSize ?? requestedPageSize;
     let repages = 0;
-    const fetchPage = (p: number, size: number) => {
-      const request = client.listAuditLogs({ start_at: window.start, end_at: window.end, direction: 'asc', page: p, page_size: size }, signal);
-      // Awaited later (or dropped on a re-page); never an unhandled rejection meanwhile.
-      request.catch(() => {});
-      return request;
+    let pending = 'firstPage' in start ? start.firstPage : fetchPage(window, page, pageSize);
+    /** Pages page+1, page+2, … of this window, already requested. */
+    let ahead: Array<Promise<RowPage>> = [];
+    /** The next window once requested (null: there is none). */
+    let following: UpcomingWindow | null | undefined;
+    const requestFollowing = (total: number) => {
+      const w = next(total);
+      following = w && { window: w, firstPage: fetchPage(w, 1, requestedPageSize) };
     };
-    let pending = fetchPage(page, pageSize);
     for (;;) {
       if (signal?.aborted) throw new GatewayError('cancelled', 'sync cancelled');
       const reply = await pending;
@@ -153,27 +193,43 @@ export async function syncCache(options: SyncOptions): Promise<SyncResult> {
         }
         windowTotal = reply.total;
         page = 1;
-        pending = fetchPage(page, pageSize);
+        pending = fetchPage(window, page, pageSize);
+        ahead = [];
+        following = undefined;
         continue;
       }
       windowTotal = reply.total;
+      const count = reply.rows.length;
       // A gateway may cap page_size; the first page tells what it honours.
-      if (page === 1 && reply.list.length > 0 && reply.list.length < pageSize && reply.list.length < reply.total) pageSize = reply.list.length;
-      const done = reply.list.length === 0 || page * pageSize >= reply.total;
-      if (!done) pending = fetchPage(page + 1, pageSize);
+      if (page === 1 && count > 0 && count < pageSize && count < reply.total) pageSize = count;
+      const done = count === 0 || page * pageSize >= reply.total;
+      if (!done) {
+        const lastPage = Math.ceil(reply.total / pageSize);
+        while (ahead.length < LOOKAHEAD && page + ahead.length < lastPage) ahead.push(fetchPage(window, page + ahead.length + 1, pageSize));
+        if (following === undefined && ahead.length < LOOKAHEAD) requestFollowing(reply.total);
+        pending = ahead.shift()!;
+      } else if (following === undefined) {
+        requestFollowing(reply.total);
+      }
       const cursorUpdate: CursorUpdate = done
         ? { syncedUntil: window.end, windowStart: null, windowEnd: null, windowNextPage: null, windowTotal: null, windowPageSize: null }
         : { windowStart: window.start, windowEnd: window.end, windowNextPage: page + 1, windowTotal: reply.total, windowPageSize: pageSize };
-      const stored = insertEntries(cache, reply.list, cursorUpdate, { now: options.now() });
-      tally.fetched += reply.list.length;
+      const stored = insertRows(cache.db, reply.rows, cursorUpdate, options.now());
+      tally.fetched += count;
       tally.inserted += stored.inserted;
       tally.duplicates += stored.duplicates;
       tally.pages++;
       report('syncing');
-      if (done) return reply.total;
+      if (done) return following ?? null;
       page++;
     }
   }
+}
+
+/** A window about to be synced, with its first page already requested. */
+interface UpcomingWindow {
+  window: TimeWindow;
+  firstPage: Promise<RowPage>;
 }
 
 function isoWindow(window: TimeWindow): string {

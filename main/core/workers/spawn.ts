@@ -19,7 +19,9 @@ export function spawnWorker(name: string, options: WorkerOptions = {}): Worker {
     const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); });`;
     return new Worker(bootstrap, { ...options, eval: true });
   }
-  const built = join(dirname(here), 'workers', `${name}.worker.js`);
+  // Bundles in dist/ find workers in dist/workers/; a worker bundle (a sync worker starting its
+  // page reader) finds them next to itself.
+  const built = join(dirname(here), here.endsWith('.worker.js') ? '' : 'workers', `${name}.worker.js`);
   if (!existsSync(built)) throw new Error(`worker "${name}" is missing from the build (${built}); run npm run build`);
   return new Worker(built, options);
 }

@@ -150,6 +150,23 @@ describe('syncCache', () => {
     expectEqualsGateway(cache, gateway);
   });
 
+  it("asks for up to two pages ahead, across a window's end, before storing the current one", async () => {
+    const cache = setup();
+    // 200 entries in each of two 5-day windows.
+    const gateway = new FakeGateway(Array.from({ length: 400 }, (_, i) => makeEntry(i, { event_time: NOW - (i < 200 ? 10 : 5) * 86_400 + (i % 200) * 60 })));
+    const storedAtCall: number[] = [];
+    gateway.beforeCall = () => storedAtCall.push(cache.db.prepare('SELECT count(*) FROM records').pluck().get() as number);
+    const result = await syncCache({ cache, client: gateway, now: () => NOW, pageSize: 100, windowSeconds: 5 * 86_400, horizonSeconds: 10 * 86_400 });
+    expect(result).toMatchObject({ outcome: 'complete', inserted: 400 });
+    expectEqualsGateway(cache, gateway);
+    const pages = gateway.calls.slice(1).map((c, k) => ({ window: c.start_at, page: c.page, stored: storedAtCall[k + 1] }));
+    // Two windows of two pages. Once the first page tells the window's size, its second page and
+    // the next window's first are requested before anything is stored.
+    expect(pages.map((p) => p.page)).toEqual([1, 2, 1, 2]);
+    expect(new Set(pages.map((p) => p.window)).size).toBe(2);
+    expect(pages.map((p) => p.stored)).toEqual([0, 0, 0, 200]);
+  });
+
   it('reports rate and ETA from an injected clock', async () => {
     const cache = setup();
     const gateway = new FakeGateway(spread(200));

@@ -1,0 +1,17 @@
+import type { RecordRow } from '../cache/record-row';
+import type { AuditLogQuery, GatewayClientOptions, GatewayErrorKind } from '../gateway/types';
+
+/** What the page reader thread is started with (structured-clone safe: no functions). */
+export interface PageReaderInput {
+  gateway: Pick<GatewayClientOptions, 'baseUrl' | 'credentials' | 'caPem' | 'timeoutMs' | 'maxRetries'>;
+}
+
+export type PageReaderRequest =
+  | { type: 'list'; id: number; query: AuditLogQuery }
+  /** The sync no longer wants request `id`: stop its HTTP call (the reply, if any, is dropped). */
+  | { type: 'cancel'; id: number };
+
+export type PageReaderReply =
+  | { type: 'page'; id: number; total: number; rows: RecordRow[] }
+  /** `kind` is set for a GatewayError (rebuilt as one on the sync's side), absent for anything else. */
+  | { type: 'error'; id: number; message: string; kind?: GatewayErrorKind; status?: number };

@@ -1,0 +1,108 @@
+import type { Worker } from 'node:worker_threads';
+import { GatewayError } from '../gateway/types';
+import { spawnWorker } from '../workers/spawn';
+import { PageReaderStopped, type PageSource, type RowPage } from './page-source';
+import type { PageReaderInput, PageReaderReply, PageReaderRequest } from './page-reader-protocol';
+
+export interface PageReader extends PageSource {
+  /** Stops the thread; requests still waiting reject as cancelled. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export interface PageReaderOptions {
+  /** Aborting it stops the thread at once (the sync's own signal: a cancelled sync leaves no thread behind). */
+  signal?: AbortSignal;
+  /** Injected for tests (e.g. to kill the thread mid-sync). */
+  spawn?: typeof spawnWorker;
+}
+
+interface Waiting {
+  resolve: (page: RowPage) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A PageSource on a second thread: it fetches a page, parses and validates it and turns the
+ * entries into rows (masking, canonical JSON, sha256) while the sync's thread writes the page
+ * before it, so on two cores the CPU work and SQLite overlap. syncCache keeps at most two pages
+ * requested ahead of the one it writes, which bounds memory to about three pages.
+ *
+ * GatewayErrors come back as GatewayErrors of the same kind, so sync outcomes do not change.
+ * If the thread dies, every request (waiting or later) rejects with PageReaderStopped.
+ */
+export function startPageReader(input: PageReaderInput, options: PageReaderOptions = {}): PageReader {
+  const worker: Worker = (options.spawn ?? spawnWorker)('sync-pages', { workerData: input });
+  const waiting = new Map<number, Waiting>();
+  let nextId = 1;
+  let stopped: Error | null = null;
+  let closing: Promise<void> | null = null;
+
+  // An idle reader must not keep the process alive, a busy one must (nothing else may be pending).
+  const holdProcessWhileBusy = () => (waiting.size > 0 ? worker.ref() : worker.unref());
+  holdProcessWhileBusy();
+
+  const settle = (id: number): Waiting | undefined => {
+    const entry = waiting.get(id);
+    waiting.delete(id);
+    holdProcessWhileBusy();
+    return entry;
+  };
+
+  const stop = (reason: Error) => {
+    if (stopped) return;
+    stopped = reason;
+    for (const id of [...waiting.keys()]) settle(id)!.reject(reason);
+  };
+
+  worker.on('message', (reply: PageReaderReply) => {
+    const entry = settle(reply.id);
+    if (!entry) return; // cancelled meanwhile
+    if (reply.type === 'page') entry.resolve({ total: reply.total, rows: reply.rows });
+    else entry.reject(reply.kind ? new GatewayError(reply.kind, reply.message, reply.status) : new Error(reply.message));
+  });
+  worker.on('error', (error) => stop(new PageReaderStopped(`the thread reading pages from the gateway failed (${error.message}); run sync again — committed work is kept`)));
+  worker.on('messageerror', (error) => stop(new PageReaderStopped(`a page from the reader thread could not be received (${error.message}); run sync again — committed work is kept`)));
+  worker.on('exit', (code) => stop(new PageReaderStopped(`the thread reading pages from the gateway stopped unexpectedly (exit code ${code}); run sync again — committed work is kept`)));
+
+  const closeOnAbort = () => void close();
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      options.signal?.removeEventListener('abort', closeOnAbort);
+      stop(new GatewayError('cancelled', 'sync cancelled'));
+      await worker.terminate();
+    })();
+    return closing;
+  };
+
+  if (options.signal?.aborted) void close();
+  else options.signal?.addEventListener('abort', closeOnAbort, { once: true });
+
+  return {
+    listRows(query, signal) {
+      if (stopped) return Promise.reject(stopped);
+      if (signal?.aborted) return Promise.reject(new GatewayError('cancelled', 'sync cancelled'));
+      const id = nextId++;
+      return new Promise<RowPage>((resolve, reject) => {
+        const onAbort = () => {
+          if (!settle(id)) return;
+          worker.postMessage({ type: 'cancel', id } satisfies PageReaderRequest);
+          reject(new GatewayError('cancelled', 'sync cancelled'));
+        };
+        waiting.set(id, {
+          resolve: (page) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(page);
+          },
+          reject: (error) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        });
+        holdProcessWhileBusy();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        worker.postMessage({ type: 'list', id, query } satisfies PageReaderRequest);
+      });
+    },
+    close,
+  };
+}

@@ -1,0 +1,38 @@
+// Worker thread entry: fetches, validates and hashes sync pages for the writer thread
+// (see core/sync/page-reader.ts). Holds its own gateway client; requests are answered by id.
+import { parentPort, workerData } from 'node:worker_threads';
+import { entryToRow } from '../core/cache/record-row';
+import { createGatewayClient } from '../core/gateway/client';
+import { GatewayError, type AuditLogQuery } from '../core/gateway/types';
+import type { PageReaderInput, PageReaderReply, PageReaderRequest } from '../core/sync/page-reader-protocol';
+
+const input = workerData as PageReaderInput;
+const port = parentPort!;
+const client = createGatewayClient(input.gateway);
+const inFlight = new Map<number, AbortController>();
+// A password sign-in is a session of this client's own (cookies do not cross threads); tokens need none.
+let signedIn: Promise<unknown> | null = input.gateway.credentials.kind === 'password' ? null : Promise.resolve();
+
+port.on('message', (request: PageReaderRequest) => {
+  if (request.type === 'cancel') inFlight.get(request.id)?.abort();
+  else void answer(request.id, request.query);
+});
+
+async function answer(id: number, query: AuditLogQuery): Promise<void> {
+  const controller = new AbortController();
+  inFlight.set(id, controller);
+  let reply: PageReaderReply;
+  try {
+    await (signedIn ??= client.signIn());
+    const page = await client.listAuditLogs(query, controller.signal);
+    reply = { type: 'page', id, total: page.total, rows: page.list.map((entry) => entryToRow(entry)) };
+  } catch (error) {
+    reply =
+      error instanceof GatewayError
+        ? { type: 'error', id, message: error.message, kind: error.kind, ...(error.status !== undefined ? { status: error.status } : {}) }
+        : { type: 'error', id, message: (error as Error)?.message ?? String(error) };
+  } finally {
+    inFlight.delete(id);
+  }
+  port.postMessage(reply);
+}
