@@ -8,7 +8,7 @@ import { anomalyFigures } from './figures/anomalies';
 import { exportFigures } from './figures/export';
 import { importFigures } from './figures/import';
 import { queryFigures } from './figures/queries';
-import { syncFigures } from './figures/sync';
+import { syncFigures, syncRawFigures } from './figures/sync';
 
 export type TaskFn = (size: SizeSpec, log: (line: string) => void) => Promise<Figure[]>;
 
@@ -18,6 +18,7 @@ const TASKS: Record<string, TaskFn> = {
     return [];
   },
   sync: syncFigures,
+  'sync-raw': syncRawFigures,
   queries: queryFigures,
   export: exportFigures,
   import: importFigures,
