@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { openCache } from '../../../main/core/cache/cache';
+import { FTS_COLUMNS } from '../../../main/core/cache/insert';
 import { startPageReader } from '../../../main/core/sync/page-reader';
 import { syncCache } from '../../../main/core/sync/sync-cache';
 import type { TaskFn } from '../child';
@@ -99,8 +100,6 @@ export const syncRawFigures: TaskFn = async (size, log) => {
   }
   return [{ id: 'sync.raw', label: 'raw INSERT of the same rows, encrypted', size: size.label, records: rows, ours: summarize(rawMs) }];
 };
-
-const FTS_COLUMNS = 'operator_username, operator_email, event_type, resource_id, resource_name, ip_address, http_uri, error_message, request_body, response_body';
 
 /** Reads the prepared rows in 10k blocks and times only the INSERT transactions. */
 function rawInsert(source: Database.Database, target: Database.Database): { ms: number; rows: number } {

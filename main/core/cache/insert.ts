@@ -34,7 +34,7 @@ const COLUMNS = [
 const INSERT_SQL = `INSERT OR IGNORE INTO records (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 
 /** The columns records_fts indexes (migration 001), in its column order. */
-const FTS_COLUMNS = 'operator_username, operator_email, event_type, resource_id, resource_name, ip_address, http_uri, error_message, request_body, response_body';
+export const FTS_COLUMNS = 'operator_username, operator_email, event_type, resource_id, resource_name, ip_address, http_uri, error_message, request_body, response_body';
 
 /**
  * Indexes the rows this transaction added, in one statement (migration 006: a per-row trigger cost
