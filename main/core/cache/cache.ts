@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { openEncryptedDb } from './connection';
+import { recordFileSalt } from './file-header';
 import { CacheError } from './errors';
 import { createCacheKey, hasKeyFile, unlockWithPassphrase, type ScryptParams } from './keys';
 import { getMeta, setMeta } from './meta';
@@ -78,6 +79,7 @@ export function openCache(dir: string, options: OpenCacheOptions): Cache {
   const db = openEncryptedDb(cacheDbPath(dir), key, { readonly: false, create: dbMissing });
   try {
     migrate(db);
+    recordFileSalt(db);
     const recorded = readOwner(db);
     if (!recorded && !options.create) {
       throw new CacheError('damaged', `the cache in ${dir} does not record its owner; delete it and sync again`);

@@ -5,6 +5,7 @@ import { readChainHead } from './chain-state';
 import { openEncryptedDb } from './connection';
 import { CacheError } from './errors';
 import { unlockWithPassphrase } from './keys';
+import { fileHeaderProblem } from './file-header';
 import { summaryMismatch } from './summaries';
 
 export interface BrokenRecord {
@@ -91,7 +92,8 @@ function storageIntegrity(db: Database.Database): string {
   }
   const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
   const messages = rows.map((r) => r.integrity_check);
-  return messages.length === 1 && messages[0] === 'ok' ? 'ok' : messages.slice(0, 5).join('; ');
+  if (!(messages.length === 1 && messages[0] === 'ok')) return messages.slice(0, 5).join('; ');
+  return fileHeaderProblem(db) ?? 'ok';
 }
 
 /** Re-hashes every record and follows the chain (purge holes must match a recorded checkpoint). */

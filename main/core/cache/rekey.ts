@@ -4,6 +4,7 @@ import { appendCustody } from '../custody/custody-log';
 import { cacheDbPath } from './cache';
 import { NEW_CACHE_CIPHER, openEncryptedDb } from './connection';
 import { CacheError } from './errors';
+import { rerecordFileSalt } from './file-header';
 import { DEFAULT_SCRYPT, RAW_KEY_BYTES, dropPendingKey, promotePendingKey, stagePendingKey, unlockPendingKey, unlockWithPassphrase, type ScryptParams } from './keys';
 
 export interface RekeyOptions {
@@ -60,6 +61,7 @@ export function rekeyCache(dir: string, passphrase: string, options: RekeyOption
   let droppedWrappers: string[];
   try {
     if (countRecords(check) !== records) throw new CacheError('damaged', 'the re-encrypted cache does not hold the same number of records; keys.json still has both keys — run rekey again');
+    rerecordFileSalt(check);
     droppedWrappers = promotePendingKey(dir);
     appendCustody(check, { actor: options.actor, action: 'cache-rekeyed', details: { records }, at: options.now() });
   } finally {
@@ -76,6 +78,13 @@ export function recoverInterruptedRekey(dir: string, passphrase: string): 'none'
   const pending = unlockPendingKey(dir, passphrase);
   if (!pending) return 'none';
   if (opensWith(dir, pending)) {
+    // The rekey gave the file a new salt; the crash came before it was recorded.
+    const db = openEncryptedDb(cacheDbPath(dir), pending, { readonly: false, create: false });
+    try {
+      rerecordFileSalt(db);
+    } finally {
+      db.close();
+    }
     promotePendingKey(dir);
     return 'finished';
   }

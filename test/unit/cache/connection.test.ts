@@ -89,4 +89,29 @@ describe('cache page encryption', () => {
     expect(result.ok).toBe(false);
     expect(result.integrity).toMatch(/unable to get the page|damaged|malformed/i);
   });
+
+  it('reports a change to the header bytes no page tag covers (the salt, the format version)', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const cache = createTestCache(t.dir);
+    insertEntries(cache, makeEntries(0, 50), null);
+    cache.db.pragma('wal_checkpoint(TRUNCATE)');
+    cache.close();
+    expect(checkCache(t.dir, TEST_PASSPHRASE)).toMatchObject({ ok: true });
+    const path = cacheDbPath(t.dir);
+    const pristine = readFileSync(path);
+    for (const [offset, reason] of [
+      [5, /salt is .*recorded/],
+      [18, /byte 18 \(file format version\)/],
+    ] as const) {
+      const bytes = Buffer.from(pristine);
+      bytes[offset] = bytes[offset]! ^ 0x5a;
+      writeFileSync(path, bytes);
+      const result = checkCache(t.dir, TEST_PASSPHRASE);
+      expect(result.ok).toBe(false);
+      expect(result.integrity).toMatch(reason);
+    }
+    writeFileSync(path, pristine);
+    expect(checkCache(t.dir, TEST_PASSPHRASE)).toMatchObject({ ok: true });
+  });
 });
