@@ -81,13 +81,15 @@ async function runSync(cache: Cache, client: GatewayClient, gateway: GatewayClie
   const interrupt = stopOnInterrupt('stopping after the current page (Ctrl-C again to quit now; committed work is kept)');
   const line = progressLine('sync');
   const now = () => Math.floor(Date.now() / 1000);
-  // Pages are fetched and hashed on a second thread while this one writes them.
-  const pages = startPageReader({ gateway }, { signal: interrupt.signal });
+  // With an access token, pages are fetched and hashed on a second thread while this one writes
+  // them. With a password that thread would have to sign in again: a second gateway session, and a
+  // second login in the very audit log being reviewed — so password syncs read on this thread.
+  const reader = gateway.credentials.kind === 'token' ? startPageReader({ gateway }, { signal: interrupt.signal }) : null;
   let result: SyncResult;
   try {
     result = await syncCache({
       cache,
-      pages,
+      ...(reader ? { pages: reader } : { client }),
       now,
       windowSeconds,
       ...(pageSize ? { pageSize } : {}),
@@ -97,7 +99,7 @@ async function runSync(cache: Cache, client: GatewayClient, gateway: GatewayClie
       onProgress: (p) => line.update(p.records, p.total, `window ${day(p.window.start)}`),
     });
   } finally {
-    await pages.close();
+    await reader?.close();
     interrupt.dispose();
   }
   const counts = `${result.inserted} new, ${result.duplicates} already stored`;

@@ -57,6 +57,21 @@ describe('audit-review sync / check / import (CLI, in-process)', () => {
     expect(read()).toMatch(/wrong passphrase for this cache/);
   });
 
+  it('syncs with a password signing in once (no second session, no second Login in the audit log)', async () => {
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    process.env.AUDIT_REVIEW_PASSPHRASE = 'cli passphrase';
+    const passphrase = await import('../../../main/cli/passphrase');
+    vi.spyOn(passphrase, 'readStdinSecret').mockResolvedValue('auditor');
+    const logins = () => gateway.store.all().filter((e) => e.event_type === 'Login' && e.operator?.username === 'auditor').length;
+    const before = logins();
+    expect(await runCli(['sync', '--gateway', gateway.url, '--username', 'auditor', '--password-stdin', '--cache', t.dir, '--page-size', '500'])).toBe(0);
+    expect(logins()).toBe(before + 1);
+    const cache = openCache(t.dir, { passphrase: 'cli passphrase' });
+    expect(cache.db.prepare('SELECT count(*) FROM records').pluck().get()).toBeGreaterThan(1_000);
+    cache.close();
+  });
+
   it('reports a bad token as a failed sign-in', async () => {
     const t = tempDir();
     dirs.push(t.cleanup);
