@@ -102,7 +102,7 @@ export const syncRawFigures: TaskFn = async (size, log) => {
 };
 
 /** Reads the prepared rows in 10k blocks and times only the INSERT transactions. */
-function rawInsert(source: Database.Database, target: Database.Database): { ms: number; rows: number } {
+export function rawInsert(source: Database.Database, target: Database.Database): { ms: number; rows: number } {
   const columns = (source.prepare('SELECT * FROM records LIMIT 1').columns() as Array<{ name: string }>).map((c) => c.name).filter((n) => n !== 'seq');
   const insert = target.prepare(`INSERT INTO records (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   const indexText = target.prepare(`INSERT INTO records_fts (rowid, ${FTS_COLUMNS}) SELECT seq, ${FTS_COLUMNS} FROM records WHERE seq >= ?`);
