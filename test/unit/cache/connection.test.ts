@@ -71,14 +71,19 @@ describe('cache page encryption', () => {
     expect(checkCache(t.dir, TEST_PASSPHRASE)).toMatchObject({ ok: true, records: 10 });
   });
 
-  it('notices a changed byte in an encrypted page (each page is authenticated)', () => {
+  /** A cache holding `count` records, all of its pages in the main file (the WAL folded in). */
+  const cacheOnDisk = (count: number) => {
     const t = tempDir();
     cleanup = t.cleanup;
     const cache = createTestCache(t.dir);
-    insertEntries(cache, makeEntries(0, 400), null);
+    insertEntries(cache, makeEntries(0, count), null);
     cache.db.pragma('wal_checkpoint(TRUNCATE)');
     cache.close();
-    const path = cacheDbPath(t.dir);
+    return { t, path: cacheDbPath(t.dir) };
+  };
+
+  it('notices a changed byte in an encrypted page (each page is authenticated)', () => {
+    const { t, path } = cacheOnDisk(400);
     const bytes = readFileSync(path);
     expect(bytes.length).toBeGreaterThan(20 * 4096);
     // A byte in the middle of a page well inside the file (record or index data).
@@ -91,14 +96,8 @@ describe('cache page encryption', () => {
   });
 
   it('reports a change to the header bytes no page tag covers (the salt, the format version)', () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const cache = createTestCache(t.dir);
-    insertEntries(cache, makeEntries(0, 50), null);
-    cache.db.pragma('wal_checkpoint(TRUNCATE)');
-    cache.close();
+    const { t, path } = cacheOnDisk(50);
     expect(checkCache(t.dir, TEST_PASSPHRASE)).toMatchObject({ ok: true });
-    const path = cacheDbPath(t.dir);
     const pristine = readFileSync(path);
     for (const [offset, reason] of [
       [5, /salt is .*recorded/],
