@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCache } from '../core/cache/cache';
 import { createGatewayClient } from '../core/gateway/client';
-import { startPageReader } from '../core/sync/page-reader';
+import { pageSourceFor } from '../core/sync/page-reader';
 import { syncCache } from '../core/sync/sync-cache';
 import { verifySource } from '../core/sync/verify-source';
 import type { SyncWorkerCommand, SyncWorkerInput, SyncWorkerMessage } from '../core/sync/worker-protocol';
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     const client = createGatewayClient(input.gateway);
     const now = () => Math.floor(Date.now() / 1000);
     let lastSent = 0;
-    // Fetching and hashing run on a second thread while this one writes (see page-reader.ts).
-    const pages = startPageReader({ gateway: input.gateway }, { signal: controller.signal });
+    // Fetching and hashing run on a second thread while this one writes (token sign-in; see page-reader.ts).
+    const pages = pageSourceFor(input.gateway, client, { signal: controller.signal });
     const result = await syncCache({
       cache,
       pages,

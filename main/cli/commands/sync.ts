@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Cache } from '../../core/cache/cache';
 import { createGatewayClient } from '../../core/gateway/client';
 import { GatewayError, type Credentials, type GatewayClient, type GatewayClientOptions } from '../../core/gateway/types';
-import { startPageReader } from '../../core/sync/page-reader';
+import { pageSourceFor } from '../../core/sync/page-reader';
 import { RECOMMENDED_OVERLAP_SECONDS, syncCache, type SyncResult } from '../../core/sync/sync-cache';
 import { verifySource, type VerifySourceReport } from '../../core/sync/verify-source';
 import { parseDuration } from '../../core/sync/windows';
@@ -81,15 +81,13 @@ async function runSync(cache: Cache, client: GatewayClient, gateway: GatewayClie
   const interrupt = stopOnInterrupt('stopping after the current page (Ctrl-C again to quit now; committed work is kept)');
   const line = progressLine('sync');
   const now = () => Math.floor(Date.now() / 1000);
-  // With an access token, pages are fetched and hashed on a second thread while this one writes
-  // them. With a password that thread would have to sign in again: a second gateway session, and a
-  // second login in the very audit log being reviewed — so password syncs read on this thread.
-  const reader = gateway.credentials.kind === 'token' ? startPageReader({ gateway }, { signal: interrupt.signal }) : null;
+  // Pages fetched and hashed on a second thread while this one writes them (token sign-in only).
+  const pages = pageSourceFor(gateway, client, { signal: interrupt.signal });
   let result: SyncResult;
   try {
     result = await syncCache({
       cache,
-      ...(reader ? { pages: reader } : { client }),
+      pages,
       now,
       windowSeconds,
       ...(pageSize ? { pageSize } : {}),
@@ -99,7 +97,7 @@ async function runSync(cache: Cache, client: GatewayClient, gateway: GatewayClie
       onProgress: (p) => line.update(p.records, p.total, `window ${day(p.window.start)}`),
     });
   } finally {
-    await reader?.close();
+    await pages.close();
     interrupt.dispose();
   }
   const counts = `${result.inserted} new, ${result.duplicates} already stored`;

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import { GatewayError } from '../gateway/types';
+import { GatewayError, type GatewayClient } from '../gateway/types';
 import { spawnWorker } from '../workers/spawn';
-import { PageReaderStopped, type PageSource, type RowPage } from './page-source';
+import { inProcessPageSource, PageReaderStopped, type PageSource, type RowPage } from './page-source';
 import type { PageReaderInput, PageReaderReply, PageReaderRequest } from './page-reader-protocol';
 
 export interface PageReader extends PageSource {
@@ -105,4 +105,14 @@ export function startPageReader(input: PageReaderInput, options: PageReaderOptio
     },
     close,
   };
+}
+
+/**
+ * The page source a sync should use. With an access token: the reader thread. With a password the
+ * thread would have to sign in again — a second gateway session, and a second Login entry in the
+ * very audit log being reviewed — so pages are read on the calling thread with its signed-in client.
+ */
+export function pageSourceFor(gateway: PageReaderInput['gateway'], client: Pick<GatewayClient, 'listAuditLogs'>, options: PageReaderOptions = {}): PageReader {
+  if (gateway.credentials.kind !== 'token') return { ...inProcessPageSource(client), close: async () => {} };
+  return startPageReader({ gateway }, options);
 }

@@ -4,6 +4,7 @@ import { accessRevoked, readSyncCursor, verifyChain, type Cache } from '../../..
 import { createGatewayClient } from '../../../main/core/gateway/client';
 import type { Credentials } from '../../../main/core/gateway/types';
 import { inProcessPageSource, startPageReader, startSyncWorker, syncCache, type PageSource, type SyncResult } from '../../../main/core/sync/index';
+import { pageSourceFor } from '../../../main/core/sync/page-reader';
 import type { SyncOptions } from '../../../main/core/sync/sync-cache';
 import { spawnWorker } from '../../../main/core/workers/spawn';
 import { startDemoGateway, type DemoGateway } from '../../../main/demo-gateway/server';
@@ -251,5 +252,28 @@ describe('the threaded page reader against the demo gateway', () => {
     const result = await syncCache({ cache, pages, now: () => NOW, ...PAGING });
     expect(result.outcome).toBe('complete');
     expect(storedRows(cache)).toEqual(rows);
+  });
+});
+
+describe('pageSourceFor', () => {
+  const page = { total: 0, list: [] };
+  const client = { listAuditLogs: async () => page };
+
+  it('reads on the calling thread with a password (no thread, so no second sign-in), on the reader thread with a token', async () => {
+    let spawned = 0;
+    const spawn = ((...args: Parameters<typeof spawnWorker>) => {
+      spawned++;
+      return spawnWorker(...args);
+    }) as typeof spawnWorker;
+    const query = { start_at: 0, end_at: 1, direction: 'asc', page: 1, page_size: 1 } as const;
+
+    const withPassword = pageSourceFor({ baseUrl: 'http://127.0.0.1:9', credentials: { kind: 'password', username: 'auditor', password: 'auditor' } }, client, { spawn });
+    await expect(withPassword.listRows(query)).resolves.toEqual({ total: 0, rows: [] });
+    await withPassword.close();
+    expect(spawned).toBe(0);
+
+    const withToken = pageSourceFor({ baseUrl: 'http://127.0.0.1:9', credentials: { kind: 'token', token: 'a7ee-x' } }, client, { spawn });
+    expect(spawned).toBe(1);
+    await withToken.close();
   });
 });
