@@ -73,26 +73,14 @@ const bodyCell = (body: unknown): string => (body === undefined ? '' : canonical
 
 /** One record as text cells, in RECORD_COLUMNS order. Expects a normalized entry. */
 export function entryToRow(entry: AuditEntry): string[] {
-  return cellsOf(entry, bodyCell(entry.http_request.body), bodyCell(entry.http_response.body), extraCell(entry));
-}
-
-/**
- * entryToRow for an entry known to have exactly the published fields (no `extra`), with its body
- * cells already at hand as canonical JSON ('' when absent); see stored-record.ts.
- */
-export function plainEntryToRow(entry: AuditEntry, requestBody: string, responseBody: string): string[] {
-  return cellsOf(entry, requestBody, responseBody, '');
-}
-
-function cellsOf(entry: AuditEntry, requestBody: string, responseBody: string, extra: string): string[] {
   const op = entry.operator;
   const req = entry.http_request;
   return [
     entry.id, isoFromUnix(entry.event_time), entry.event_type, entry.source, entry.token_name,
     op.id, op.username, op.email, op.first_name, op.last_name,
     entry.resource_id, entry.resource_name, entry.gateway_group_id, entry.ip_address, entry.error_message,
-    req.method, req.uri, req.user_agent, String(entry.http_response.status_code), requestBody, responseBody,
-    extra,
+    req.method, req.uri, req.user_agent, String(entry.http_response.status_code),
+    bodyCell(req.body), bodyCell(entry.http_response.body), extraCell(entry),
   ];
 }
 

@@ -5,8 +5,8 @@ import { CSV_BOM, csvHeader, csvLine } from './csv-cells';
 import { DeflatingFileWriter, type DeflatedFile } from './deflating-file';
 import { RECORD_FILES } from './manifest';
 import { MerkleRootBuilder } from './merkle';
-import { RECORD_COLUMNS, entryToRow, plainEntryToRow } from './record-columns';
-import { parseStoredRecord } from './stored-record';
+import { RECORD_COLUMNS, entryToRow } from './record-columns';
+import { plainStoredRow } from './stored-row';
 
 /** The text formats a sink writes itself; records.xlsx goes through exceljs beside it. */
 export type TextFormat = 'json' | 'csv';
@@ -20,7 +20,8 @@ export interface RecordSinkResult {
 
 /** What the sink hands back for each record, for writers that need more than text (XLSX). */
 export interface SinkedRecord {
-  entry: AuditEntry;
+  /** The record as an object (for a stored record of the usual shape, parsed only when read). */
+  readonly entry: AuditEntry;
   /** The canonical text written and hashed; the stored text itself whenever it could be used. */
   canonical: string;
   /** entryToRow(entry), computed only when the sink was asked for rows. */
@@ -56,16 +57,23 @@ export class RecordSink {
     return this.count;
   }
 
-  /** A record read from the cache (its canonical text); see stored-record.ts. */
+  /**
+   * A record read from the cache: its text is canonicalJson of the validated entry, so for the
+   * usual shape it is written and hashed as it is and its cells are read out of it (stored-row.ts).
+   */
   addStored(canonical: string): SinkedRecord {
-    const parsed = parseStoredRecord(canonical);
-    if (parsed.plain && !this.redact) {
-      const { plain, entry } = parsed;
-      const row = this.wantRows ? plainEntryToRow(entry, plain.requestBody, plain.responseBody) : null;
-      this.write(plain.canonical, row);
-      return { entry, canonical: plain.canonical, row };
-    }
-    return this.addEntry(parsed.entry);
+    const cells = this.redact ? null : plainStoredRow(canonical);
+    if (cells === null) return this.addEntry(JSON.parse(canonical) as AuditEntry);
+    const row = this.wantRows ? cells : null;
+    this.write(canonical, row);
+    let entry: AuditEntry | null = null;
+    return {
+      canonical,
+      row,
+      get entry() {
+        return (entry ??= JSON.parse(canonical) as AuditEntry);
+      },
+    };
   }
 
   /** Any entry: checked (throws naming the record when it cannot be exported), redacted, written. */
