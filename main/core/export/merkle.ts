@@ -28,42 +28,102 @@ export function emptyRoot(): Buffer {
   return hash('sha256', Buffer.alloc(0), 'buffer') as unknown as Buffer;
 }
 
+const LEAF_BYTES = 32;
+
 /**
  * Streaming root: a stack of complete subtrees (at most log2(n) + 1 of them), merged whenever two
  * of equal size meet. Folding what remains from the right reproduces RFC 6962's split exactly,
  * because the left parts are always the largest powers of two.
+ *
+ * Digests are kept as latin1 strings (one character per byte) because crypto.hash returns those
+ * far cheaper than Buffers: a million records mean a million leaf and a million node hashes, and
+ * a Buffer per digest cost more than the hashing itself (1M leaves: 2.6 → 1.5 s). Leaves that
+ * arrive packed (the verifier's hashing threads) are reduced a whole aligned block at a time.
  */
 export class MerkleRootBuilder {
-  private readonly hashes: Buffer[] = [];
+  /** Roots of the complete subtrees so far, left to right, with their sizes (powers of two). */
+  private readonly hashes: string[] = [];
   private readonly sizes: number[] = [];
+  /** 0x01 ‖ left ‖ right, the input of every node hash. */
+  private readonly scratch = Buffer.alloc(1 + 2 * LEAF_BYTES);
+  private level = Buffer.alloc(0);
   private count = 0;
+
+  constructor() {
+    this.scratch[0] = 0x01;
+  }
 
   get leafCount(): number {
     return this.count;
   }
 
-  addLeafHash(leaf: Buffer): void {
-    let h = leaf;
-    let size = 1;
-    while (this.sizes.length > 0 && this.sizes[this.sizes.length - 1] === size) {
-      this.sizes.pop();
-      h = nodeHash(this.hashes.pop() as Buffer, h);
-      size *= 2;
-    }
-    this.hashes.push(h);
-    this.sizes.push(size);
-    this.count++;
-  }
-
+  /** Adds the leaf of one record's canonical JSON text. */
   addRecord(canonicalText: string): void {
-    this.addLeafHash(leafHash(canonicalText));
+    this.push(hash('sha256', `\u0000${canonicalText}`, 'binary'), 1);
   }
 
+  addLeafHash(leaf: Uint8Array): void {
+    this.push(Buffer.from(leaf.buffer, leaf.byteOffset, LEAF_BYTES).toString('latin1'), 1);
+  }
+
+  /** Adds `count` leaf hashes from `leaves` (32 bytes each, in order). */
+  addPacked(leaves: Uint8Array, count: number): void {
+    const view = Buffer.from(leaves.buffer, leaves.byteOffset, count * LEAF_BYTES);
+    let at = 0;
+    while (at < count) {
+      // The largest block that starts at a multiple of its own size and fits: a complete subtree.
+      let size = 1;
+      while (this.count % (size * 2) === 0 && at + size * 2 <= count) size *= 2;
+      this.push(this.blockRoot(view, at, size), size);
+      at += size;
+    }
+  }
+
+  /** The root (SHA-256 of nothing for no leaves). */
   root(): Buffer {
     if (this.hashes.length === 0) return emptyRoot();
     let acc = this.hashes[this.hashes.length - 1];
-    for (let i = this.hashes.length - 2; i >= 0; i--) acc = nodeHash(this.hashes[i], acc);
-    return acc;
+    for (let i = this.hashes.length - 2; i >= 0; i--) acc = this.node(this.hashes[i], acc);
+    return Buffer.from(acc, 'latin1');
+  }
+
+  /** Root of the complete subtree of `size` packed leaves at `at`, reduced level by level in place. */
+  private blockRoot(view: Buffer, at: number, size: number): string {
+    if (size === 1) return view.toString('latin1', at * LEAF_BYTES, (at + 1) * LEAF_BYTES);
+    if (this.level.length < (size / 2) * LEAF_BYTES) this.level = Buffer.allocUnsafe((size / 2) * LEAF_BYTES);
+    const level = this.level;
+    let width = size / 2;
+    for (let i = 0; i < width; i++) {
+      view.copy(this.scratch, 1, (at + 2 * i) * LEAF_BYTES, (at + 2 * i + 2) * LEAF_BYTES);
+      level.write(hash('sha256', this.scratch, 'binary'), i * LEAF_BYTES, LEAF_BYTES, 'latin1');
+    }
+    while (width > 1) {
+      width /= 2;
+      for (let i = 0; i < width; i++) {
+        level.copy(this.scratch, 1, 2 * i * LEAF_BYTES, (2 * i + 2) * LEAF_BYTES);
+        level.write(hash('sha256', this.scratch, 'binary'), i * LEAF_BYTES, LEAF_BYTES, 'latin1');
+      }
+    }
+    return level.toString('latin1', 0, LEAF_BYTES);
+  }
+
+  private push(subtree: string, size: number): void {
+    let h = subtree;
+    let s = size;
+    while (this.sizes.length > 0 && this.sizes[this.sizes.length - 1] === s) {
+      this.sizes.pop();
+      h = this.node(this.hashes.pop() as string, h);
+      s *= 2;
+    }
+    this.hashes.push(h);
+    this.sizes.push(s);
+    this.count += size;
+  }
+
+  private node(left: string, right: string): string {
+    this.scratch.write(left, 1, LEAF_BYTES, 'latin1');
+    this.scratch.write(right, 1 + LEAF_BYTES, LEAF_BYTES, 'latin1');
+    return hash('sha256', this.scratch, 'binary');
   }
 }
 

@@ -1,5 +1,5 @@
 import type { BatchPool, BatchDone } from './batch-pool';
-import { PackedLeafRoot } from './leaf-root';
+import { MerkleRootBuilder } from '../export/merkle';
 import { linesJoin, processBatch, type BatchOutput, type JsonLineKind, type RecordsKind } from './records-batch';
 
 /**
@@ -27,7 +27,7 @@ export class FastRecordsCheck {
   private why: string | null = null;
   /** Merges run one after another, in dispatch order. */
   private chain: Promise<void> = Promise.resolve();
-  private readonly root = new PackedLeafRoot();
+  private readonly root = new MerkleRootBuilder();
   /** Bytes of an incomplete CSV row at the end of the last merged batch. */
   private carry: Buffer | null = null;
   private lastLine: JsonLineKind = 'none';

@@ -40,6 +40,24 @@ describe('RFC 6962 Merkle tree', () => {
     }
   });
 
+  it('leaves added packed, in batches of any size, give the same root as one by one', () => {
+    fc.assert(
+      fc.property(fc.nat(300), fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 20 }), (n, cuts) => {
+        const items = itemsOf(n);
+        const leaves = pack(items);
+        const packed = new MerkleRootBuilder();
+        for (let at = 0, k = 0; at < n; k++) {
+          const size = Math.min(n - at, cuts[k % cuts.length]!);
+          packed.addPacked(leaves.subarray(32 * at, 32 * (at + size)), size);
+          at += size;
+        }
+        expect(packed.leafCount).toBe(n);
+        expect(packed.root().equals(referenceRoot(items))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('audit paths equal the RFC ones and verify, for every leaf of trees up to 33', () => {
     for (let n = 1; n <= 33; n++) {
       const items = itemsOf(n);

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalEntryText, normalizeEntry } from '../../../main/core/export/canonical-entry';
 import { CSV_BOM, csvHeader, csvLine, restoreCell } from '../../../main/core/export/csv-cells';
-import { MerkleRootBuilder } from '../../../main/core/export/merkle';
 import { RECORD_COLUMNS, entryToRow, rowToEntry } from '../../../main/core/export/record-columns';
 import { canonicalJson } from '../../../main/core/records/canonical';
 import type { AuditEntry } from '../../../main/core/records/entry';
@@ -12,7 +11,6 @@ import { isCanonicalJson } from '../../../main/core/verify/canonical-check';
 import { CsvLeafHasher } from '../../../main/core/verify/csv-leaf-text';
 import { CsvRowFields } from '../../../main/core/verify/csv-row-bytes';
 import { FastRecordsCheck } from '../../../main/core/verify/fast-records';
-import { PackedLeafRoot } from '../../../main/core/verify/leaf-root';
 import { scanConsumer, scanFor } from '../../../main/core/verify/records-scan';
 import { sampleEntries } from '../../integration/export/fixtures';
 
@@ -152,27 +150,6 @@ describe('records.csv rows hashed from their bytes', () => {
       expect(fields.read(b, 0, b.length)).toBe(b.length);
       expect(hasher.digest(b, fields), time).toBe(thoroughCsvLeaf(fields.texts(b)));
     }
-  });
-});
-
-describe('Merkle root from packed leaves', () => {
-  it('equals MerkleRootBuilder for any count and any batch sizes', () => {
-    fc.assert(
-      fc.property(fc.nat(300), fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 20 }), (n, cuts) => {
-        const leaves = randomBytes(32 * n);
-        const reference = new MerkleRootBuilder();
-        for (let i = 0; i < n; i++) reference.addLeafHash(leaves.subarray(32 * i, 32 * i + 32));
-        const packed = new PackedLeafRoot();
-        for (let at = 0, k = 0; at < n; k++) {
-          const size = Math.min(n - at, cuts[k % cuts.length]);
-          packed.addPacked(leaves.subarray(32 * at, 32 * (at + size)), size);
-          at += size;
-        }
-        expect(packed.leafCount).toBe(n);
-        expect(packed.root().equals(reference.root())).toBe(true);
-      }),
-      { numRuns: RUNS },
-    );
   });
 });
 
