@@ -79,6 +79,34 @@ export class DeflatingFileWriter {
     return !this.deflate.writableNeedDrain;
   }
 
+  /**
+   * Room for up to `bytes` bytes written in place: returns the buffer to write into at `offset`;
+   * then `advance(n)` by what was written. (For writers that produce bytes, not strings.)
+   */
+  reserve(bytes: number): Buffer {
+    if (this.used + bytes > this.batch.length) {
+      this.flush();
+      if (bytes > this.batch.length) this.batch = Buffer.allocUnsafe(bytes);
+    }
+    return this.batch;
+  }
+
+  /** Queues bytes (copied); false means compression is behind and the caller should `await drain()`. */
+  writeBytes(source: Uint8Array, from: number, to: number): boolean {
+    const out = this.reserve(to - from);
+    out.set(source.subarray(from, to), this.used);
+    return this.advance(to - from);
+  }
+
+  get offset(): number {
+    return this.used;
+  }
+
+  advance(bytes: number): boolean {
+    this.used += bytes;
+    return !this.deflate.writableNeedDrain;
+  }
+
   private flush(): void {
     if (this.used === 0) return;
     const chunk = this.batch.subarray(0, this.used);

@@ -62,6 +62,11 @@ export class MerkleRootBuilder {
     this.push(hash('sha256', `\u0000${canonicalText}`, 'binary'), 1);
   }
 
+  /** Adds a leaf hash given as a latin1 string (crypto.hash's 'binary' output). */
+  addLeafDigest(digest: string): void {
+    this.push(digest, 1);
+  }
+
   addLeafHash(leaf: Uint8Array): void {
     this.push(Buffer.from(leaf.buffer, leaf.byteOffset, LEAF_BYTES).toString('latin1'), 1);
   }

@@ -146,7 +146,7 @@ async function buildPackage(
       const { XlsxRecordsWriter: Writer } = await import('./xlsx-writer');
       xlsx = new Writer(join(tempDir, RECORD_FILES.xlsx));
     }
-    const sink = new RecordSink(tempDir, textFormats, redact, textFormats.includes('csv') || xlsx !== null);
+    const sink = new RecordSink(tempDir, textFormats, { redact, rowsForCaller: xlsx !== null });
     writers.push(sink);
     const afterRecord = async (record: SinkedRecord): Promise<void> => {
       xlsx?.add(record.entry, record.row ?? undefined);

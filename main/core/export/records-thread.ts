@@ -3,7 +3,7 @@ import { RecordSink, type RecordSinkResult, type TextFormat } from './record-sin
 
 /**
  * The worker side of writing records in a second thread (records-in-thread.ts): stored records
- * arrive in batches of canonical texts, go through the same RecordSink as in-thread exports, and
+ * arrive in batches of canonical texts (as UTF-8), go through the same RecordSink as in-thread exports, and
  * each batch is acknowledged once written so the reading thread knows how far ahead it may be.
  */
 export interface RecordsThreadInput {
@@ -12,16 +12,19 @@ export interface RecordsThreadInput {
   port: MessagePort;
 }
 
-/** Reading thread → worker. */
-export type ToRecordsThread = { type: 'batch'; texts: string[] } | { type: 'end' };
+/**
+ * Reading thread → worker. A batch is the UTF-8 of stored texts, each preceded by a newline
+ * (canonical JSON holds none), in a buffer handed over without a copy.
+ */
+export type ToRecordsThread = { type: 'batch'; bytes: ArrayBuffer; length: number } | { type: 'end' };
 
 /**
- * Worker → reading thread. The reading thread hashes the Merkle leaves itself (it has the texts),
- * which splits the work more evenly; `changed` lists the records of the batch whose canonical text
- * is not the stored one (only possible off the fast path), as [index in batch, text written].
+ * Worker → reading thread. Each batch is acknowledged with the leaf hashes of its records, packed
+ * 32 bytes each: the worker hashes the exact bytes it writes (it has them in UTF-8 already), and
+ * the reading thread folds them into the Merkle root.
  */
 export type FromRecordsThread =
-  | { type: 'ack'; records: number; changed: Array<[number, string]> }
+  | { type: 'ack'; records: number; leaves: Uint8Array; count: number }
   | { type: 'done'; result: RecordSinkResult }
   | { type: 'error'; message: string };
 
@@ -36,7 +39,7 @@ export function runRecordsThread(input: RecordsThreadInput): void {
     send({ type: 'error', message: (error as Error).message ?? String(error) });
   };
   try {
-    sink = new RecordSink(input.dir, input.formats, null, input.formats.includes('csv'), false);
+    sink = new RecordSink(input.dir, input.formats, { handOutLeaves: true });
   } catch (error) {
     void fail(error);
     return;
@@ -48,14 +51,10 @@ export function runRecordsThread(input: RecordsThreadInput): void {
       if (failed || !sink) return;
       try {
         if (message.type === 'batch') {
-          const changed: Array<[number, string]> = [];
-          for (let i = 0; i < message.texts.length; i++) {
-            const text = message.texts[i]!;
-            const { canonical } = sink.addStored(text);
-            if (canonical !== text) changed.push([i, canonical]);
-          }
+          sink.addStoredUtf8(Buffer.from(message.bytes, 0, message.length));
+          const { leaves, count } = sink.takeLeaves();
           if (sink.behind) await sink.drain();
-          send({ type: 'ack', records: sink.records, changed });
+          send({ type: 'ack', records: sink.records, leaves, count });
         } else {
           send({ type: 'done', result: await sink.close() });
           port.close();

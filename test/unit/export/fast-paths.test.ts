@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalEntryText, hasPlainShape, normalizeEntry } from '../../../main/core/export/canonical-entry';
 import { csvLine, encodeCell } from '../../../main/core/export/csv-cells';
 import { entryToRow, isoFromUnix } from '../../../main/core/export/record-columns';
+import { NOT_TAKEN, StoredCsvLineWriter, storedCsvLineBound } from '../../../main/core/export/stored-csv';
 import { plainStoredRow } from '../../../main/core/export/stored-row';
 import { canonicalJson } from '../../../main/core/records/canonical';
 import type { AuditEntry } from '../../../main/core/records/entry';
@@ -33,23 +34,31 @@ const trickyBody = fc.constantFrom<unknown>(
   null,
 );
 const body = fc.oneof(fc.jsonValue({ maxDepth: 3 }), trickyBody);
-const plainEntry = fc.record(
+const plainEntryWith = (str: fc.Arbitrary<string>) =>
+  fc.record(
   {
-    id: nasty,
+    id: str,
     event_time: fc.integer({ min: 0, max: 32503680000 }),
-    operator: fc.record({ id: nasty, username: nasty, email: nasty, first_name: nasty, last_name: nasty }),
-    source: nasty,
-    token_name: nasty,
-    event_type: nasty,
-    resource_id: nasty,
-    resource_name: nasty,
-    gateway_group_id: nasty,
-    ip_address: nasty,
-    error_message: nasty,
-    http_request: fc.record({ method: nasty, uri: nasty, user_agent: nasty, body }, { requiredKeys: ['method', 'uri', 'user_agent'] }),
+    operator: fc.record({ id: str, username: str, email: str, first_name: str, last_name: str }),
+    source: str,
+    token_name: str,
+    event_type: str,
+    resource_id: str,
+    resource_name: str,
+    gateway_group_id: str,
+    ip_address: str,
+    error_message: str,
+    http_request: fc.record({ method: str, uri: str, user_agent: str, body }, { requiredKeys: ['method', 'uri', 'user_agent'] }),
     http_response: fc.record({ status_code: fc.integer({ min: -1, max: 999 }), body }, { requiredKeys: ['status_code'] }),
   },
   { noNullPrototype: true },
+);
+const plainEntry = plainEntryWith(nasty);
+/** Strings JSON mostly leaves alone (no escapes), with the cells CSV must still quote or neutralize. */
+const unescaped = fc.oneof(
+  { weight: 6, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
+  { weight: 3, arbitrary: fc.constantFrom('=1+1', '@a', "'q", 'a,b', '-5', '+x', '😀,', '') },
+  { weight: 1, arbitrary: nasty },
 );
 
 describe('export fast paths give the same bytes as the general ones', () => {
@@ -97,6 +106,45 @@ describe('export fast paths give the same bytes as the general ones', () => {
     );
     // Not a record at all.
     for (const text of ['', '{}', '[]', 'null', '{"error_message":"x"', '{"error_message":"a\u0000b"}']) expect(plainStoredRow(text)).toBeNull();
+  });
+
+  it('a stored record: the CSV line written from its bytes is the UTF-8 of csvLine(entryToRow)', () => {
+    const writer = new StoredCsvLineWriter();
+    let taken = 0;
+    fc.assert(
+      fc.property(plainEntryWith(unescaped), fc.nat(8), (raw, offset) => {
+        const stored = canonicalJson(normalizeEntry(raw as unknown as AuditEntry, 0));
+        const expected = Buffer.from(csvLine(entryToRow(normalizeEntry(JSON.parse(stored) as AuditEntry, 0))), 'utf8');
+        // The text sits inside a larger buffer, as in the sink's scratch; the line goes after other bytes.
+        const src = Buffer.concat([Buffer.alloc(offset, 0x7b), Buffer.from(stored, 'utf8'), Buffer.from('}"')]);
+        const out = Buffer.alloc(offset + storedCsvLineBound(src.length), 0xee);
+        const written = writer.write(src, offset, src.length - 2, out, offset);
+        // Only records with a string value that JSON escapes are left to the string route.
+        const entry = JSON.parse(stored) as AuditEntry;
+        const strings = [
+          entry.id, entry.event_type, entry.source, entry.token_name, entry.resource_id, entry.resource_name,
+          entry.gateway_group_id, entry.ip_address, entry.error_message, ...Object.values(entry.operator),
+          entry.http_request.method, entry.http_request.uri, entry.http_request.user_agent,
+        ];
+        const escapes = strings.some((v) => JSON.stringify(v) !== `"${v}"`);
+        if (written === NOT_TAKEN) {
+          expect(escapes, stored).toBe(true);
+          expect(out.subarray(0, offset + 1).every((b) => b === 0xee)).toBe(true);
+        } else {
+          taken++;
+          expect(out.subarray(offset, offset + written).toString('utf8')).toBe(expected.toString('utf8'));
+          expect(out[offset + written]).toBe(0xee);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    expect(taken).toBeGreaterThan(100);
+    // Another shape, or not a record: nothing written.
+    const other = canonicalJson({ ...JSON.parse(canonicalJson(fc.sample(plainEntry, { numRuns: 1, seed: 3 })[0])), zz: 1 });
+    for (const text of [other, '', '{}', '{"error_message":"x"']) {
+      const src = Buffer.from(text, 'utf8');
+      expect(writer.write(src, 0, src.length, Buffer.alloc(storedCsvLineBound(src.length)), 0)).toBe(NOT_TAKEN);
+    }
   });
 
   it('csvLine matches encode-then-quote for every cell', () => {
