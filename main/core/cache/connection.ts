@@ -13,6 +13,8 @@ import { RAW_KEY_BYTES } from './keys';
 export const NEW_CACHE_CIPHER = 'aegis';
 /** Tried in this order when opening an existing cache (the file does not say which it uses). */
 const CIPHERS_TO_TRY = [NEW_CACHE_CIPHER, 'sqlcipher'] as const;
+/** Page cache per connection, as SQLite's cache_size takes it (negative: KiB). */
+const PAGE_CACHE_KIB = -16384;
 
 /**
  * Opens the encrypted database with a raw 256-bit key and proves the key works before anyone
@@ -63,8 +65,10 @@ function configure(db: Database.Database, path: string, options: { readonly: boo
     db.pragma('busy_timeout = 5000');
     // Keeps FTS and sort temp data in memory rather than in an unencrypted temp file.
     db.pragma('temp_store = MEMORY');
-    // Index and FTS pages are decrypted on every read; a larger page cache keeps the hot ones.
-    db.pragma(`cache_size = ${options.readonly ? -16384 : -65536}`);
+    // Index and FTS pages are decrypted on every read; the page cache keeps the hot ones. 16 MB
+    // for the writer too: 64 MB stored no faster (1M sync 104–111 s vs 106 s, 1M import 120 vs
+    // 113 s) and cost ~75–100 MB more peak RSS once the allocator's slack is counted.
+    db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
   } catch (error) {
     db.close();
     throw unreadable(path, error);
