@@ -30,7 +30,7 @@ export const layerRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/.data/**', 'release/**', '.exp/**', 'test/e2e/.data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/.data/**', 'bench/.build/**', 'release/**', '.exp/**', 'test/e2e/.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

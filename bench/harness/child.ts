@@ -1,4 +1,5 @@
-// Entry point of one measurement process: `tsx bench/harness/child.ts <task> <size>`.
+// Entry point of one measurement process: `node bench/.build/child.js <task> <size>` (this file
+// bundled, see bundle.ts).
 // Heavy figures run here, one task per process, so each reports its own peak RSS
 // (process.resourceUsage().maxRSS) untouched by the parent or by earlier tasks.
 import { buildDataset } from './dataset';

@@ -1,15 +1,14 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { childBundle } from './bundle';
 import { RESULT_PREFIX, type TaskResult } from './figure';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Runs one task in a fresh child process, echoing its progress, and returns what it reported. */
-export function runTask(task: string, size: string, timeoutMinutes = 0): Promise<TaskResult> {
+/** Runs one task in a fresh child process (the bundled child, see bundle.ts), echoing its progress, and returns what it reported. */
+export async function runTask(task: string, size: string, timeoutMinutes = 0): Promise<TaskResult> {
+  const script = await childBundle();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8000', '--import', 'tsx', join(here, 'child.ts'), task, size], {
-      cwd: join(here, '..', '..'),
+    const child = spawn(process.execPath, ['--max-old-space-size=8000', script, task, size], {
+      cwd: join(dirname(script), '..', '..'),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     // A figure that runs away (e.g. an import far slower than expected) must not stall the whole
