@@ -36,7 +36,7 @@ export interface WritePackageOptions {
   records?: AsyncIterable<AuditEntry> | Iterable<AuditEntry>;
   /**
    * The records as the cache stores them: each text is canonicalJson of a validated entry. Cheaper
-   * than `records`, because that text can be hashed and written as is (see stored-row.ts).
+   * than `records`, because that text can be hashed and written as is (see stored-record.ts).
    */
   storedRecords?: Iterable<string>;
   /**

@@ -7,8 +7,7 @@ import { DeflatingFileWriter, type DeflatedFile } from './deflating-file';
 import { RECORD_FILES } from './manifest';
 import { MerkleRootBuilder } from './merkle';
 import { RECORD_COLUMNS, entryToRow } from './record-columns';
-import { NOT_TAKEN, StoredCsvLineWriter, storedCsvLineBound } from './stored-csv';
-import { plainStoredRow } from './stored-row';
+import { StoredRecordReader, storedCsvLineBound } from './stored-record';
 
 /** The text formats a sink writes itself; records.xlsx goes through exceljs beside it. */
 export type TextFormat = 'json' | 'csv';
@@ -51,8 +50,8 @@ const JSON_SEPARATOR = Buffer.from(',\n');
  * exports, in a worker thread (records-thread.ts); both give the same bytes because they share
  * this code.
  *
- * A stored record of the usual shape, when no caller needs its cells, is encoded to UTF-8 once:
- * its leaf is hashed from those bytes and its CSV line written from them (stored-csv.ts).
+ * A record from the cache is written from the UTF-8 of its stored text (stored-record.ts): its
+ * leaf hashed from those bytes, records.json copied from them, its CSV line written from them.
  */
 export class RecordSink {
   private readonly json: DeflatingFileWriter | null;
@@ -63,10 +62,8 @@ export class RecordSink {
   /** Leaf hashes not yet taken (handOutLeaves), packed 32 bytes each. */
   private leaves: Buffer | null;
   private leafCount = 0;
-  private readonly csvLines = new StoredCsvLineWriter();
-  /** The byte route applies: records.csv is written and no caller wants cells or a redacted copy. */
-  private readonly byteRoute: boolean;
-  /** UTF-8 of the stored records being written, after one spare byte (see addStoredBytes). */
+  private readonly stored = new StoredRecordReader();
+  /** UTF-8 of the stored record being written, after one spare byte (see addReadRecord). */
   private scratch = Buffer.alloc(1 << 16);
   private count = 0;
 
@@ -77,7 +74,6 @@ export class RecordSink {
     this.leaves = options.handOutLeaves ? Buffer.allocUnsafe(1024 * LEAF_BYTES) : null;
     this.json = formats.includes('json') ? new DeflatingFileWriter(join(dir, RECORD_FILES.json)) : null;
     this.csv = formats.includes('csv') ? new DeflatingFileWriter(join(dir, RECORD_FILES.csv)) : null;
-    this.byteRoute = this.csv !== null && this.redact === null && !this.rowsForCaller;
     this.json?.write('[\n');
     this.csv?.write(CSV_BOM + csvHeader(RECORD_COLUMNS));
   }
@@ -91,12 +87,12 @@ export class RecordSink {
    * usual shape it is written and hashed as it is, and its cells are read out of it.
    */
   addStored(canonical: string): SinkedRecord {
-    if (this.byteRoute) {
+    if (!this.redact) {
       if (canonical.length * 3 + 1 > this.scratch.length) this.scratch = Buffer.alloc(canonical.length * 3 + 1);
       const end = 1 + this.scratch.write(canonical, 1, 'utf8');
-      if (this.addStoredBytes(this.scratch, 1, end)) return storedRecord(canonical, null);
+      if (this.stored.read(this.scratch, 1, end)) return storedRecord(canonical, this.addReadRecord(this.scratch, 1, end));
     }
-    return this.addStoredText(canonical);
+    return this.addEntry(JSON.parse(canonical) as AuditEntry);
   }
 
   /**
@@ -109,17 +105,32 @@ export class RecordSink {
     while (from <= bytes.length) {
       let to = bytes.indexOf(0x0a, from);
       if (to < 0) to = bytes.length;
-      if (!this.byteRoute || !this.addStoredBytes(bytes, from, to)) this.addStoredText(bytes.toString('utf8', from, to));
+      if (!this.redact && this.stored.read(bytes, from, to)) this.addReadRecord(bytes, from, to);
+      else this.addEntry(JSON.parse(bytes.toString('utf8', from, to)) as AuditEntry);
       from = to + 1;
     }
   }
 
-  private addStoredText(canonical: string): SinkedRecord {
-    if (this.redact) return this.addEntry(JSON.parse(canonical) as AuditEntry);
-    const cells = plainStoredRow(canonical);
-    if (cells === null) return this.addEntry(JSON.parse(canonical) as AuditEntry);
-    this.write(canonical, cells);
-    return storedRecord(canonical, this.rowsForCaller ? cells : null);
+  /**
+   * Writes the record the reader just read from bytes[from, to); returns its cells when the caller
+   * wants them. The byte before `from` is borrowed for the leaf hash's 0x00 prefix, so the record
+   * is hashed where it lies.
+   */
+  private addReadRecord(bytes: Buffer, from: number, to: number): string[] | null {
+    const before = bytes[from - 1]!;
+    bytes[from - 1] = 0x00;
+    this.addLeaf(hash('sha256', bytes.subarray(from - 1, to), 'binary'));
+    bytes[from - 1] = before;
+    if (this.json) {
+      if (this.count > 0) this.json.writeBytes(JSON_SEPARATOR, 0, JSON_SEPARATOR.length);
+      this.json.writeBytes(bytes, from, to);
+    }
+    if (this.csv) {
+      const out = this.csv.reserve(storedCsvLineBound(to - from));
+      this.csv.advance(this.stored.csvLine(out, this.csv.offset));
+    }
+    this.count++;
+    return this.rowsForCaller ? this.stored.cells() : null;
   }
 
   /** Any entry: checked (throws naming the record when it cannot be exported), redacted, written. */
@@ -138,29 +149,6 @@ export class RecordSink {
     const taken = { leaves: Buffer.from(this.leaves.subarray(0, this.leafCount * LEAF_BYTES)), count: this.leafCount };
     this.leafCount = 0;
     return taken;
-  }
-
-  /**
-   * The byte route (see the class comment) for the UTF-8 of a stored record at bytes[from, to);
-   * false, with nothing written, when the record is not one it takes. The byte before `from` is
-   * borrowed for the leaf hash's 0x00 prefix, so the record is hashed where it lies.
-   */
-  private addStoredBytes(bytes: Buffer, from: number, to: number): boolean {
-    const csv = this.csv!;
-    const out = csv.reserve(storedCsvLineBound(to - from));
-    const written = this.csvLines.write(bytes, from, to, out, csv.offset);
-    if (written === NOT_TAKEN) return false;
-    csv.advance(written);
-    const before = bytes[from - 1]!;
-    bytes[from - 1] = 0x00;
-    this.addLeaf(hash('sha256', bytes.subarray(from - 1, to), 'binary'));
-    bytes[from - 1] = before;
-    if (this.json) {
-      if (this.count > 0) this.json.writeBytes(JSON_SEPARATOR, 0, JSON_SEPARATOR.length);
-      this.json.writeBytes(bytes, from, to);
-    }
-    this.count++;
-    return true;
   }
 
   private write(canonical: string, row: string[] | null): void {

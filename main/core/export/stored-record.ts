@@ -1,23 +1,27 @@
+import { csvCell } from './csv-cells';
 import { isoFromUnix } from './record-columns';
 
 /**
- * The records.csv line of a stored record, written byte for byte from the UTF-8 of its canonical
- * text: the same bytes as UTF-8 of csvLine(plainStoredRow(text)), without a string per cell, a
- * string per line or a second UTF-8 encoding. On a 1M export those strings (and collecting them)
- * were most of the export thread's time.
+ * A record as the cache stores it, read from the UTF-8 of its text without JSON.parse.
  *
- * It takes the rows nearly every record gives: the plain shape (stored-row.ts) with no escape
- * sequence in any string value. For anything else it writes nothing and returns NOT_TAKEN, and the
- * caller takes the string route, which handles every record.
+ * The cache stores canonicalJson of the validated entry (cache/record-row.ts). For the shape nearly
+ * every record has (the published fields with their validated types, nothing extra) that text is a
+ * fixed sequence of keys in code-unit order, so one pass over its bytes finds every field. The
+ * export then hashes those bytes as the record's leaf, copies them to records.json, and writes the
+ * records.csv line straight from them — the same bytes as csvLine(entryToRow(entry)), without the
+ * entry, a string per cell or a second UTF-8 encoding; on a 1M export, building and collecting
+ * those strings was most of the export thread's time. The XLSX writer asks for the cells as strings.
+ * A text that leaves the key sequence (an extra key, a value of another type) is not read, and the
+ * caller parses it the general way.
  *
- * Cell rules (csv-cells.ts) on such bytes: a JSON string without escapes holds no quote, CR, LF,
- * control character or lone surrogate, so its cell is quoted only for a comma; a body is canonical
- * JSON text, quoted when it holds a quote or comma, with quotes doubled. Either gets the formula
- * apostrophe when it starts with = + - @ or an apostrophe (TAB and CR cannot start them raw).
+ * Cell rules (csv-cells.ts) on these bytes: a JSON string without escapes holds no quote, CR, LF,
+ * control character or lone surrogate, so its cell is quoted only for a comma; a body is its own
+ * canonical JSON text (the slice), quoted when it holds a quote or comma, with quotes doubled. Either
+ * gets the formula apostrophe when it starts with = + - @ or an apostrophe (TAB and CR cannot start
+ * them raw). A string with escapes is decoded with JSON.parse and goes through csvCell.
  */
-export const NOT_TAKEN = -1;
 
-/** Worst case of the line for `bytes` of stored text: every byte doubled, plus quotes and the ISO time. */
+/** Worst case of the CSV line for `bytes` of stored text: every byte doubled, plus quotes and the ISO time. */
 export function storedCsvLineBound(bytes: number): number {
   return 2 * bytes + 256;
 }
@@ -66,8 +70,7 @@ const KEY = {
   end: bytesOf('}'),
 };
 
-/** CSV column order (RECORD_COLUMNS) as stored-text fields; event_time and extra are written apart. */
-const CELLS_BEFORE_TIME = [F.id];
+/** CSV column order (RECORD_COLUMNS) as stored-text fields; event_time and extra are apart. */
 const CELLS_AFTER_TIME = [
   F.eventType, F.source, F.tokenName,
   F.operatorId, F.username, F.email, F.firstName, F.lastName,
@@ -78,24 +81,23 @@ const CELLS_AFTER_TIME = [
 /** Thrown inside the reader when the record is not one it takes; never escapes it. */
 const NOT_PLAIN = Symbol('not plain');
 
-export class StoredCsvLineWriter {
+export class StoredRecordReader {
   private readonly start = new Int32Array(F.count);
   private readonly end = new Int32Array(F.count);
   /** 1: the cell needs quotes (it holds a comma or a quote). */
   private readonly quote = new Uint8Array(F.count);
-  private src: Uint8Array = new Uint8Array(0);
+  /** The value of each string with escapes (decoded); null for the others. */
+  private readonly decoded: Array<string | null> = new Array<string | null>(F.count).fill(null);
+  private src: Buffer = Buffer.alloc(0);
   private pos = 0;
   private limit = 0;
+  private eventTime = 0;
 
-  /**
-   * Writes the line for the stored text in src[from, to) into out at `at` (out must have
-   * storedCsvLineBound(to - from) bytes free there); returns the bytes written, or NOT_TAKEN.
-   */
-  write(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
+  /** Reads the stored text in src[from, to); false when it is not a record of the usual shape. */
+  read(src: Buffer, from: number, to: number): boolean {
     this.src = src;
     this.pos = from;
     this.limit = to;
-    let eventTime: number;
     try {
       this.key(KEY.errorMessage);
       this.string(F.errorMessage);
@@ -140,30 +142,46 @@ export class StoredCsvLineWriter {
       this.key(KEY.tokenName);
       this.string(F.tokenName);
       this.key(KEY.end);
-      if (this.pos !== to) return NOT_TAKEN;
-      eventTime = this.eventTime();
+      if (this.pos !== to) return false;
+      this.eventTime = this.timeValue();
+      return true;
     } catch (error) {
-      if (error === NOT_PLAIN) return NOT_TAKEN;
+      if (error === NOT_PLAIN) return false;
       throw error;
     }
+  }
 
-    let n = at;
-    for (const field of CELLS_BEFORE_TIME) n = this.cell(field, out, n);
+  /**
+   * Writes the records.csv line of the record just read into out at `at` (out must have
+   * storedCsvLineBound(record bytes) free there); returns the bytes written.
+   */
+  csvLine(out: Buffer, at: number): number {
+    let n = this.cell(F.id, out, at);
     out[n++] = COMMA;
-    const iso = isoFromUnix(eventTime);
+    const iso = isoFromUnix(this.eventTime);
     for (let i = 0; i < iso.length; i++) out[n++] = iso.charCodeAt(i);
     for (const field of CELLS_AFTER_TIME) {
       out[n++] = COMMA;
       n = this.cell(field, out, n);
     }
-    // extra: always empty for the plain shape.
+    // extra: always empty for the usual shape.
     out[n++] = COMMA;
     out[n++] = 0x0d;
     out[n++] = 0x0a;
     return n - at;
   }
 
-  private cell(field: F, out: Uint8Array, at: number): number {
+  /** The record just read as RECORD_COLUMNS cells (entryToRow of its entry). */
+  cells(): string[] {
+    const text = (field: F) => this.decoded[field] ?? this.src.toString('utf8', this.start[field], this.end[field]);
+    return [
+      text(F.id), isoFromUnix(this.eventTime), ...CELLS_AFTER_TIME.map(text), '',
+    ];
+  }
+
+  private cell(field: F, out: Buffer, at: number): number {
+    const value = this.decoded[field];
+    if (value !== null) return at + out.write(csvCell(value), at, 'utf8');
     const src = this.src;
     const from = this.start[field];
     const to = this.end[field];
@@ -195,7 +213,7 @@ export class StoredCsvLineWriter {
     this.pos = at + literal.length;
   }
 
-  /** A JSON string without escapes: its content bytes. */
+  /** A JSON string: its content bytes, and its value when it has escapes. */
   private string(field: F): void {
     const src = this.src;
     const limit = this.limit;
@@ -204,18 +222,25 @@ export class StoredCsvLineWriter {
     i++;
     const from = i;
     let comma = 0;
+    let escaped = false;
     for (;;) {
       if (i >= limit) throw NOT_PLAIN;
       const c = src[i];
       if (c === QUOTE) break;
-      // An escape means the value differs from its bytes; a raw control character is not JSON.
-      if (c === BACKSLASH || c < 0x20) throw NOT_PLAIN;
+      if (c === BACKSLASH) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
+      // A raw control character is not JSON.
+      if (c < 0x20) throw NOT_PLAIN;
       if (c === COMMA) comma = 1;
       i++;
     }
     this.start[field] = from;
     this.end[field] = i;
     this.quote[field] = comma;
+    this.decoded[field] = escaped ? decodeString(src.toString('utf8', from - 1, i + 1)) : null;
     this.pos = i + 1;
   }
 
@@ -232,10 +257,11 @@ export class StoredCsvLineWriter {
     this.start[field] = from;
     this.end[field] = i;
     this.quote[field] = 0;
+    this.decoded[field] = null;
     this.pos = i;
   }
 
-  private eventTime(): number {
+  private timeValue(): number {
     const from = this.start[F.eventTime];
     const to = this.end[F.eventTime];
     if (this.src[from] === 0x2d) throw NOT_PLAIN;
@@ -247,13 +273,17 @@ export class StoredCsvLineWriter {
 
   /** '"body":' and a JSON value followed by a comma, or nothing (an empty cell). */
   private optionalBody(field: F): void {
+    this.decoded[field] = null;
     if (!this.optionalKey(KEY.body)) {
       this.start[field] = 0;
       this.end[field] = 0;
       this.quote[field] = 0;
       return;
     }
-    // Only the value's extent is found (see stored-row.ts: the cache wrote it as canonical JSON).
+    // Only the value's extent is found (strings skipped, brackets counted), not its grammar: the
+    // stored text is canonicalJson's output, which the cache wrote itself inside an authenticated
+    // page, so the slice is the body's canonical text. Parsing it again to be sure would cost as
+    // much as the JSON.parse this reader replaces.
     const src = this.src;
     const limit = this.limit;
     const from = this.pos;
@@ -294,4 +324,22 @@ export class StoredCsvLineWriter {
     this.pos = at + literal.length;
     return true;
   }
+}
+
+function decodeString(literal: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    throw NOT_PLAIN;
+  }
+}
+
+const scratchReader = new StoredRecordReader();
+let scratch = Buffer.alloc(1 << 12);
+
+/** RECORD_COLUMNS cells of a stored text of the usual shape, or null when it has another shape. */
+export function plainStoredRow(text: string): string[] | null {
+  if (text.length * 3 > scratch.length) scratch = Buffer.alloc(text.length * 3);
+  const end = scratch.write(text, 0, 'utf8');
+  return scratchReader.read(scratch, 0, end) ? scratchReader.cells() : null;
 }
