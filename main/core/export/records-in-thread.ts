@@ -7,8 +7,10 @@ import type { FromRecordsThread, RecordsThreadInput, ToRecordsThread } from './r
 
 /**
  * Big exports from the cache use both cores: this thread reads the records (SQLite decrypting
- * pages is the largest single cost) while a worker thread parses, formats, hashes and feeds the
- * compressor. Texts cross as UTF-8 in batches; a few batches may be in flight so neither side waits long.
+ * pages is the largest single cost) and encodes them to UTF-8, while a worker thread reads their
+ * fields, writes the data files, feeds the compressor and hashes the leaves, which this thread
+ * folds into the Merkle root. Batches cross as transferred buffers; a few may be in flight so
+ * neither side waits long.
  */
 /** About 2,000 records of the usual size. */
 const BATCH_BYTES = 1 << 20;

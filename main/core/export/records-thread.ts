@@ -3,8 +3,8 @@ import { RecordSink, type RecordSinkResult, type TextFormat } from './record-sin
 
 /**
  * The worker side of writing records in a second thread (records-in-thread.ts): stored records
- * arrive in batches of canonical texts (as UTF-8), go through the same RecordSink as in-thread exports, and
- * each batch is acknowledged once written so the reading thread knows how far ahead it may be.
+ * arrive in batches (their UTF-8), go through the same RecordSink as in-thread exports, and each
+ * batch is acknowledged once written so the reading thread knows how far ahead it may be.
  */
 export interface RecordsThreadInput {
   dir: string;
