@@ -37,12 +37,16 @@ test('open a route’s history and see the diff; pick a time and see the changes
   await expect(history.getByRole('list', { name: 'Changes' }).first().getByRole('listitem').first()).toContainText(/added|removed|changed/);
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
-  // Changes around the same moment: the update itself is among them.
+  // Changes around the selected record's moment (the newest record of the resource, which need
+  // not be the update above: compare with the contract at that record's own time).
+  const selectedId = (await page.getByTestId('detail-panel').locator('dt:text-is("Record id") + dd').textContent())!;
+  const selectedTime = db.prepare('SELECT event_time FROM records WHERE id = ?').pluck().get(selectedId) as number;
+  expect(selectedTime).toEqual(expect.any(Number));
   await page.getByTestId('detail-panel').getByRole('button', { name: 'Changes around this time' }).click();
   const around = page.getByTestId('changes-around');
   await expect(around).toContainText('configuration changes');
   await expect(around.getByRole('region', { name: 'By resource' })).toContainText(/./);
-  const apiCount = (await app.core.api.call('history.around', { time: update.event_time, minutes: 30 })).total;
+  const apiCount = (await app.core.api.call('history.around', { time: selectedTime, minutes: 30 })).total;
   await expect(around).toContainText(`${apiCount} configuration changes`);
   await around.getByRole('button', { name: 'Show in table' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
