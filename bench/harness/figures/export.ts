@@ -81,7 +81,7 @@ export const exportFigures: TaskFn = async (size, log) => {
       verifyMs.push(performance.now() - started);
       verdict = report.ok ? 'ok' : `FAILED: ${report.summary}`;
     }
-    log(`verify: ${verdict}`);
+    log(`verify: ${verdict} (${verifyMs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}; sha256 ${hashMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')})`);
     figures.push(
       compare({
         id: 'verify',
