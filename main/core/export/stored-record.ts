@@ -333,13 +333,3 @@ function decodeString(literal: string): string {
     throw NOT_PLAIN;
   }
 }
-
-const scratchReader = new StoredRecordReader();
-let scratch = Buffer.alloc(1 << 12);
-
-/** RECORD_COLUMNS cells of a stored text of the usual shape, or null when it has another shape. */
-export function plainStoredRow(text: string): string[] | null {
-  if (text.length * 3 > scratch.length) scratch = Buffer.alloc(text.length * 3);
-  const end = scratch.write(text, 0, 'utf8');
-  return scratchReader.read(scratch, 0, end) ? scratchReader.cells() : null;
-}
