@@ -1,5 +1,6 @@
 import { canonicalJson } from '../records/canonical';
 import { auditEntrySchema, type AuditEntry } from '../records/entry';
+import { MAX_EVENT_TIME } from './plain-keys';
 
 /**
  * The exact text every export format, leaf hash and proof agrees on for one record:
@@ -17,8 +18,6 @@ const OPERATOR_KEYS = ['email', 'first_name', 'id', 'last_name', 'username'];
 
 type Loose = Record<string, unknown>;
 
-/** Year 3000, the schema's upper bound; keeps every time representable as an ISO date. */
-const MAX_EVENT_TIME = 32503680000;
 
 const isObject = (v: unknown): v is Loose => v !== null && typeof v === 'object' && !Array.isArray(v);
 

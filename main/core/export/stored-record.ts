@@ -1,4 +1,5 @@
 import { csvCell } from './csv-cells';
+import { MAX_EVENT_TIME, PLAIN_KEYS } from './plain-keys';
 import { isoFromUnix } from './record-columns';
 
 /**
@@ -30,8 +31,6 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const APOSTROPHE = 0x27;
-/** Year 3000, the schema's upper bound for event_time. */
-const MAX_EVENT_TIME = 32503680000;
 
 /** Stored-text fields, in the order they appear in canonical text. */
 const enum F {
@@ -43,32 +42,7 @@ const enum F {
   count,
 }
 
-const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const KEY = {
-  errorMessage: bytesOf('{"error_message":'),
-  eventTime: bytesOf(',"event_time":'),
-  eventType: bytesOf(',"event_type":'),
-  gatewayGroupId: bytesOf(',"gateway_group_id":'),
-  httpRequest: bytesOf(',"http_request":{'),
-  body: bytesOf('"body":'),
-  method: bytesOf('"method":'),
-  uri: bytesOf(',"uri":'),
-  userAgent: bytesOf(',"user_agent":'),
-  httpResponse: bytesOf('},"http_response":{'),
-  statusCode: bytesOf('"status_code":'),
-  id: bytesOf('},"id":'),
-  ipAddress: bytesOf(',"ip_address":'),
-  operatorEmail: bytesOf(',"operator":{"email":'),
-  firstName: bytesOf(',"first_name":'),
-  operatorId: bytesOf(',"id":'),
-  lastName: bytesOf(',"last_name":'),
-  username: bytesOf(',"username":'),
-  resourceId: bytesOf('},"resource_id":'),
-  resourceName: bytesOf(',"resource_name":'),
-  source: bytesOf(',"source":'),
-  tokenName: bytesOf(',"token_name":'),
-  end: bytesOf('}'),
-};
+const KEY = PLAIN_KEYS;
 
 /** CSV column order (RECORD_COLUMNS) as stored-text fields; event_time and extra are apart. */
 const CELLS_AFTER_TIME = [
@@ -206,11 +180,7 @@ export class StoredRecordReader {
   }
 
   private key(literal: Uint8Array): void {
-    const src = this.src;
-    const at = this.pos;
-    if (at + literal.length > this.limit) throw NOT_PLAIN;
-    for (let i = 0; i < literal.length; i++) if (src[at + i] !== literal[i]) throw NOT_PLAIN;
-    this.pos = at + literal.length;
+    if (!this.optionalKey(literal)) throw NOT_PLAIN;
   }
 
   /** A JSON string: its content bytes, and its value when it has escapes. */

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { restoreCell } from '../export/csv-cells';
 import { rowToEntry, unixFromIso } from '../export/record-columns';
+import { MAX_EVENT_TIME, PLAIN_KEYS } from '../export/plain-keys';
 import { canonicalJson } from '../records/canonical';
 import { isCanonicalJson } from './canonical-check';
 import type { CsvRowFields } from './csv-row-bytes';
@@ -19,8 +20,6 @@ import type { CsvRowFields } from './csv-row-bytes';
  * themselves, so both routes hash the same bytes.
  */
 
-/** Year 3000, the bound above which canonicalEntryText leaves its template (so do we). */
-const MAX_EVENT_TIME = 32503680000;
 const APOSTROPHE = 0x27;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -39,30 +38,7 @@ const enum Col {
 }
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const K = {
-  start: ascii('\u0000{"error_message":'),
-  eventTime: ascii(',"event_time":'),
-  eventType: ascii(',"event_type":'),
-  gatewayGroupId: ascii(',"gateway_group_id":'),
-  httpRequest: ascii(',"http_request":{'),
-  body: ascii('"body":'),
-  method: ascii('"method":'),
-  uri: ascii(',"uri":'),
-  userAgent: ascii(',"user_agent":'),
-  httpResponse: ascii('},"http_response":{'),
-  statusCode: ascii('"status_code":'),
-  id: ascii('},"id":'),
-  ipAddress: ascii(',"ip_address":'),
-  operatorEmail: ascii(',"operator":{"email":'),
-  firstName: ascii(',"first_name":'),
-  operatorId: ascii(',"id":'),
-  lastName: ascii(',"last_name":'),
-  username: ascii(',"username":'),
-  resourceId: ascii('},"resource_id":'),
-  resourceName: ascii(',"resource_name":'),
-  source: ascii(',"source":'),
-  tokenName: ascii(',"token_name":'),
-};
+const K = PLAIN_KEYS;
 const HEX = ascii('0123456789abcdef');
 
 export class CsvLeafHasher {
@@ -105,7 +81,8 @@ export class CsvLeafHasher {
 
     this.len = 0;
     this.ensure(256 + ESCAPE_GROWTH * rowBytes(f));
-    this.put(K.start);
+    this.out[this.len++] = 0x00;
+    this.put(K.errorMessage);
     this.cell(b, f, Col.errorMessage);
     this.put(K.eventTime);
     this.number(time);
