@@ -5,6 +5,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const namedExportsOnly = { selector: 'ExportDefaultDeclaration', message: 'Use named exports: one name per thing, greppable everywhere.' };
+
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'worker_threads', 'url', 'stream'];
 
 export const layerRules = {
@@ -12,6 +14,16 @@ export const layerRules = {
     'no-restricted-imports': [
       'error',
       { paths: [{ name: 'electron', message: 'main/core is plain Node: keep Electron in the thin shell (main/*.ts).' }] },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      namedExportsOnly,
+      {
+        // db.transaction(fn)() is a deferred transaction: with two writers on a cache (the app and the
+        // sync worker) one that reads before writing fails at once if the other committed meanwhile.
+        selector: "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
+        message: 'Run write transactions with db.transaction(fn).immediate(): they then wait for the other writer (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT.',
+      },
     ],
   },
   renderer: {
@@ -37,7 +49,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports: one name per thing, greppable everywhere.' }],
+      'no-restricted-syntax': ['error', namedExportsOnly],
     },
   },
   { files: ['main/core/**/*.ts', 'test/fixtures/lint/main/core/**/*.ts'], rules: layerRules.core },

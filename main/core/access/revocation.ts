@@ -24,7 +24,7 @@ export function markRevoked(db: Database.Database, revocation: { reason: string;
   db.transaction(() => {
     setMeta(db, REVOKED_META, JSON.stringify(stored));
     appendCustody(db, { actor, action: 'access-revoked', details: { reason: stored.reason, status: stored.status }, at: stored.at });
-  })();
+  }).immediate();
   return stored;
 }
 
@@ -49,7 +49,7 @@ export function clearRevocation(db: Database.Database, at: number, actor: string
   db.transaction(() => {
     db.prepare('DELETE FROM meta WHERE key = ?').run(REVOKED_META);
     appendCustody(db, { actor, action: 'access-restored', details: {}, at });
-  })();
+  }).immediate();
   return true;
 }
 

@@ -90,7 +90,7 @@ export async function bulkAnnotate(db: Database.Database, request: BulkRequest):
         break;
       }
       const ids = resolved.ids.slice(done, done + chunkSize);
-      affected += runChunk(ids);
+      affected += runChunk.immediate(ids);
       done += ids.length;
       request.onProgress?.({ batchId, done, total });
       if (done < total) await new Promise<void>((resolve) => setImmediate(resolve));

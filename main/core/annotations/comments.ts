@@ -15,7 +15,7 @@ export function addComment(db: Database.Database, target: Target, text: string, 
   const s = statementsFor(db);
   return db.transaction(() => {
     return applyComment(s, requireTarget(s, target), value, author, actor.now());
-  })();
+  }).immediate();
 }
 
 /** Replaces a comment's text with a new version; the old text stays in the history. */
@@ -28,7 +28,7 @@ export function editComment(db: Database.Database, annotationId: string, text: s
     // Saving the same text again is not a change worth a version.
     if (live.value === value) return versionById(db, live.version_id)!;
     return appendVersion(s, { annotationId, target: { kind: live.target_kind as Target['kind'], id: live.target_id }, kind: 'comment', value, deleted: false, author, at: actor.now() });
-  })();
+  }).immediate();
 }
 
 /** Deletes a comment by writing a tombstone; the comment and its edits stay in the history. */
@@ -46,7 +46,7 @@ export function deleteComment(db: Database.Database, annotationId: string, actor
       author,
       at: actor.now(),
     });
-  })();
+  }).immediate();
 }
 
 /**

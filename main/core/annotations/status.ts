@@ -26,5 +26,5 @@ export function setStatus(db: Database.Database, target: Target, status: string,
       status: applySetStatus(s, target, value, author, at),
       reason: reasonText === null ? null : applyComment(s, target, reasonText, author, at),
     };
-  })();
+  }).immediate();
 }

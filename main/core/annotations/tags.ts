@@ -11,7 +11,7 @@ export function addTag(db: Database.Database, target: Target, tag: string, actor
   const value = validTag(tag);
   const author = validAuthor(actor.author);
   const s = statementsFor(db);
-  return db.transaction(() => applyAddTag(s, requireTarget(s, target), value, author, actor.now()))();
+  return db.transaction(() => applyAddTag(s, requireTarget(s, target), value, author, actor.now())).immediate();
 }
 
 /** Removes a tag (a tombstone version); returns null when the target did not have it. */
@@ -19,7 +19,7 @@ export function removeTag(db: Database.Database, target: Target, tag: string, ac
   const value = validTag(tag);
   const author = validAuthor(actor.author);
   const s = statementsFor(db);
-  return db.transaction(() => applyRemoveTag(s, requireTarget(s, target), value, author, actor.now()))();
+  return db.transaction(() => applyRemoveTag(s, requireTarget(s, target), value, author, actor.now())).immediate();
 }
 
 export interface TagCount {

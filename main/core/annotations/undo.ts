@@ -78,7 +78,7 @@ export async function undoBatch(
   for (;;) {
     const versionIds = nextChunk.all(batchId, after, chunkSize) as number[];
     if (versionIds.length === 0) break;
-    runChunk(versionIds);
+    runChunk.immediate(versionIds);
     after = versionIds[versionIds.length - 1]!;
     done += versionIds.length;
     options.onProgress?.({ batchId: undoId, done, total });

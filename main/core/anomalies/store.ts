@@ -63,7 +63,7 @@ export function runAnomalyScan(db: Database.Database, options: { now: number; fu
     saveFindings(db, marked, options.now);
     setMeta(db, SNAPSHOT_KEY, result.snapshot.toString('base64'));
     setMeta(db, LAST_SEQ_KEY, String(result.lastSeq));
-  })();
+  }).immediate();
   return {
     mode: result.mode,
     written: marked.length,
@@ -136,7 +136,7 @@ export function addSuppression(
     );
     reapplySuppressions(db, now);
     appendCustody(db, { actor: author, action: 'suppression', details: { added: suppression.id, rule: suppression.rule, match: suppression.match, reason: suppression.reason }, at: now });
-  })();
+  }).immediate();
   return suppression;
 }
 
@@ -156,7 +156,7 @@ export function liftSuppression(db: Database.Database, id: string, reason: strin
     );
     reapplySuppressions(db, now);
     appendCustody(db, { actor: author, action: 'suppression', details: { lifted: id, reason }, at: now });
-  })();
+  }).immediate();
 }
 
 /** Re-marks stored findings after suppressions changed (no rescan needed: matching uses stored evidence). */

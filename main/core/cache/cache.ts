@@ -114,7 +114,7 @@ function recordOwner(db: Database.Database, owner: CacheOwner, origin: string, n
     setMeta(db, 'username', owner.username);
     setMeta(db, 'origin', origin);
     setMeta(db, 'created_at', String(now()));
-  })();
+  }).immediate();
   return { ...owner, gatewayUrl: normalizeGatewayUrl(owner.gatewayUrl) };
 }
 

@@ -62,6 +62,10 @@ function configure(db: Database.Database, path: string, options: { readonly: boo
       // index and FTS pages many times, and each checkpoint copies (and fsyncs) them again.
       db.pragma('wal_autocheckpoint = 10000');
     }
+    // Two writers can meet: the app's connection (annotations, custody, findings) and the sync
+    // worker's. A writer waits up to 5 s for the other's transaction — which is why every write
+    // transaction starts with `.immediate()`: a deferred one that reads before it writes fails at
+    // once (SQLITE_BUSY_SNAPSHOT, no waiting) when the other writer committed in between.
     db.pragma('busy_timeout = 5000');
     // Keeps FTS and sort temp data in memory rather than in an unencrypted temp file.
     db.pragma('temp_store = MEMORY');

@@ -100,5 +100,5 @@ export function insertRows(db: Database.Database, rows: readonly RecordRow[], cu
     }
     if (cursorUpdate) writeSyncCursor(db, cursorUpdate);
     return { inserted, duplicates: rows.length - inserted, head };
-  })();
+  }).immediate();
 }

@@ -22,7 +22,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     db.transaction(() => {
       step.up(db);
       db.pragma(`user_version = ${step.version}`);
-    })();
+    }).immediate();
   }
   return schemaVersion(db);
 }

@@ -53,5 +53,5 @@ export function purgeOlderThan(cache: Pick<Cache, 'db'>, cutoff: number, reason:
     // Gaps whose surviving anchor was itself purged now belong to an earlier survivor.
     db.prepare('DELETE FROM purge_gaps WHERE after_seq <> 0 AND after_seq NOT IN (SELECT seq FROM records)').run();
     return { purgeId, removed: doomed.length, minEventTime: span.minT, maxEventTime: span.maxT, checkpointHash: last.chainHash };
-  })();
+  }).immediate();
 }

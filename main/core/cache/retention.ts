@@ -51,7 +51,7 @@ export function setLegalHold(db: Database.Database, hold: LegalHold): void {
   db.transaction(() => {
     setMeta(db, LEGAL_HOLD_META, JSON.stringify({ reason: hold.reason, by: hold.by, at: hold.at }));
     appendCustody(db, { actor: hold.by, action: 'legal-hold-set', details: { reason: hold.reason }, at: hold.at });
-  })();
+  }).immediate();
 }
 
 /** Lifts the hold; false when there was none (nothing logged). */
@@ -61,7 +61,7 @@ export function releaseLegalHold(db: Database.Database, release: { by: string; a
   db.transaction(() => {
     deleteMeta(db, LEGAL_HOLD_META);
     appendCustody(db, { actor: release.by, action: 'legal-hold-released', details: { reason: release.reason, hold_reason: previous.reason, held_since: previous.at }, at: release.at });
-  })();
+  }).immediate();
   return true;
 }
 
@@ -94,6 +94,6 @@ export function applyRetention(db: Database.Database, options: { now: number; re
       });
     }
     return result;
-  })();
+  }).immediate();
   return { status: 'purged', cutoff, purge };
 }

@@ -71,7 +71,7 @@ export function updateCampaign(db: Database.Database, id: string, changes: Campa
     const reviewers = changes.reviewers === undefined ? campaign.reviewers : validReviewers(changes.reviewers);
     db.prepare('UPDATE campaigns SET name = ?, reviewers = ?, updated_at = ? WHERE id = ?').run(name, JSON.stringify(reviewers), now(), id);
     return getCampaign(db, id);
-  })();
+  }).immediate();
 }
 
 /** Archives a campaign (kept, with its coverage, for reports); archiving twice changes nothing. */
@@ -82,7 +82,7 @@ export function archiveCampaign(db: Database.Database, id: string, now: () => nu
     const at = now();
     db.prepare('UPDATE campaigns SET archived_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
     return getCampaign(db, id);
-  })();
+  }).immediate();
 }
 
 interface CampaignRow extends Omit<Campaign, 'scope_filter' | 'reviewers'> {
