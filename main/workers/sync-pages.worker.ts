@@ -10,8 +10,10 @@ const input = workerData as PageReaderInput;
 const port = parentPort!;
 const client = createGatewayClient(input.gateway);
 const inFlight = new Map<number, AbortController>();
-// A password sign-in is a session of this client's own (cookies do not cross threads); tokens need none.
-let signedIn: Promise<unknown> | null = input.gateway.credentials.kind === 'password' ? null : Promise.resolve();
+// Tokens need no sign-in, nor does a password sign-in handed over with its session; only a bare
+// password (a caller that has not signed in) signs in here, once.
+const { credentials } = input.gateway;
+let signedIn: Promise<unknown> | null = credentials.kind === 'password' && !credentials.session ? null : Promise.resolve();
 
 port.on('message', (request: PageReaderRequest) => {
   if (request.type === 'cancel') inFlight.get(request.id)?.abort();

@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     const client = createGatewayClient(input.gateway);
     const now = () => Math.floor(Date.now() / 1000);
     let lastSent = 0;
-    // Fetching and hashing run on a second thread while this one writes (token sign-in; see page-reader.ts).
-    const pages = pageSourceFor(input.gateway, client, { signal: controller.signal });
+    // Fetching and hashing run on a second thread while this one writes (see page-reader.ts).
+    const pages = pageSourceFor(client, { signal: controller.signal });
     const result = await syncCache({
       cache,
       pages,

@@ -69,7 +69,7 @@ export function registerSync(program: Command): void {
           const intervalSeconds = parseOrUsage(() => parseDuration(options.interval));
           await watchLoop(cache, client, { intervalSeconds, json: options.json === true, ...(pageSize ? { pageSize } : {}) });
         } else {
-          await runSync(cache, client, gateway, windowSeconds, pageSize, options.verifySource === true);
+          await runSync(cache, client, windowSeconds, pageSize, options.verifySource === true);
         }
       } finally {
         cache.close();
@@ -77,12 +77,12 @@ export function registerSync(program: Command): void {
     });
 }
 
-async function runSync(cache: Cache, client: GatewayClient, gateway: GatewayClientOptions, windowSeconds: number, pageSize: number | undefined, fullVerify: boolean): Promise<void> {
+async function runSync(cache: Cache, client: GatewayClient, windowSeconds: number, pageSize: number | undefined, fullVerify: boolean): Promise<void> {
   const interrupt = stopOnInterrupt('stopping after the current page (Ctrl-C again to quit now; committed work is kept)');
   const line = progressLine('sync');
   const now = () => Math.floor(Date.now() / 1000);
-  // Pages fetched and hashed on a second thread while this one writes them (token sign-in only).
-  const pages = pageSourceFor(gateway, client, { signal: interrupt.signal });
+  // Pages fetched and hashed on a second thread (with this sign-in's token or session) while this one writes them.
+  const pages = pageSourceFor(client, { signal: interrupt.signal });
   let result: SyncResult;
   try {
     result = await syncCache({

@@ -6,6 +6,7 @@ import {
   GatewayError,
   type AuditLogPage,
   type AuditLogQuery,
+  type Credentials,
   type GatewayClient,
   type GatewayClientOptions,
   type GatewayUser,
@@ -54,6 +55,17 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const credentials = options.credentials;
   const cookies = new Map<string, string>();
   let signedIn = false;
+  // A session handed over by another thread's client belongs to that client: only it signs out.
+  let ownsSession = true;
+  if (credentials.kind === 'password' && credentials.session) {
+    for (const pair of credentials.session.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    signedIn = cookies.size > 0;
+    ownsSession = false;
+  }
+  const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 
   const urlFor = (path: string, query?: Call['query']): URL => {
     const url = new URL(baseUrl + path);
@@ -64,7 +76,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const authHeaders = (): Record<string, string> => {
     const headers: Record<string, string> = { 'User-Agent': 'audit-review' };
     if (credentials.kind === 'token') headers['X-API-KEY'] = credentials.token;
-    if (cookies.size > 0) headers.Cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (cookies.size > 0) headers.Cookie = cookieHeader();
     return headers;
   };
 
@@ -106,11 +118,12 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     let reloggedIn = false;
     for (let attempt = 0; ; attempt++) {
       let response: RawResponse;
+      const headers = authHeaders();
       try {
         response = await exchange(agent, {
           method: c.method,
           url: urlFor(c.path, c.query),
-          headers: authHeaders(),
+          headers,
           ...(c.body === undefined ? {} : { body: JSON.stringify(c.body) }),
           timeoutMs,
           ...(c.signal ? { signal: c.signal } : {}),
@@ -151,8 +164,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         // A dashboard session can expire mid-sync: sign in again once, then give up.
         if (credentials.kind === 'password' && signedIn && !reloggedIn && !c.isLogin) {
           reloggedIn = true;
-          cookies.clear();
-          await login(c.signal);
+          await renewSession(headers.Cookie);
           attempt--;
           continue;
         }
@@ -171,6 +183,25 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       throw new GatewayError('bad_response', 'sign-in: the gateway accepted the password but set no session cookie');
     }
     signedIn = true;
+    ownsSession = true;
+  };
+
+  /**
+   * Signs in again after a 401 on a request sent with session `sentWith`. Requests in flight
+   * together (a sync reads pages ahead) share one new sign-in, and a request whose session was
+   * already replaced just retries: one expiry, one Login entry in the gateway's audit log.
+   */
+  let renewing: Promise<void> | null = null;
+  const renewSession = async (sentWith: string | undefined): Promise<void> => {
+    if (cookies.size > 0 && cookieHeader() !== sentWith) return;
+    renewing ??= (async () => {
+      cookies.clear();
+      // Not tied to one caller's signal: the other callers wait on this sign-in too.
+      await login();
+    })().finally(() => {
+      renewing = null;
+    });
+    await renewing;
   };
 
   const probe = async (path: string, query: Call['query'], signal?: AbortSignal): Promise<boolean> => {
@@ -205,6 +236,13 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   return {
     baseUrl,
+    shareConnection() {
+      const shared: Credentials =
+        credentials.kind === 'token'
+          ? credentials
+          : { kind: 'password', username: credentials.username, password: credentials.password, ...(cookies.size > 0 ? { session: cookieHeader() } : {}) };
+      return { baseUrl, credentials: shared, timeoutMs, maxRetries, ...(options.caPem ? { caPem: options.caPem } : {}) };
+    },
     async signIn(signal) {
       if (credentials.kind === 'password') await login(signal);
       const user = await me(signal);
@@ -250,7 +288,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     },
     async signOut() {
       try {
-        if (credentials.kind === 'password' && cookies.size > 0) await call({ method: 'POST', path: '/api/logout', what: 'sign-out' });
+        if (credentials.kind === 'password' && cookies.size > 0 && ownsSession) await call({ method: 'POST', path: '/api/logout', what: 'sign-out' });
       } catch {
         // Signing out is best effort: the session expires on its own.
       } finally {

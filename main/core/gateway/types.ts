@@ -6,7 +6,17 @@ import type { AuditEntry } from '../records/entry';
  */
 export type Credentials =
   | { kind: 'token'; token: string }
-  | { kind: 'password'; username: string; password: string };
+  | {
+      kind: 'password';
+      username: string;
+      password: string;
+      /**
+       * The Cookie header of a session already signed in with these credentials (handed over by
+       * GatewayClient.shareConnection): used instead of signing in again, and renewed like any
+       * session if it expires. Never stored.
+       */
+      session?: string;
+    };
 
 export interface GatewayUser {
   id: string;
@@ -57,8 +67,17 @@ export interface GatewayClientOptions {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
+/** What another thread needs to call the gateway as a signed-in client (structured-clone safe). */
+export type SharedConnection = Pick<GatewayClientOptions, 'baseUrl' | 'credentials' | 'caPem' | 'timeoutMs' | 'maxRetries'>;
+
 export interface GatewayClient {
   readonly baseUrl: string;
+  /**
+   * The connection for a worker thread to use as this client: the same token, or this sign-in's
+   * session — a second sign-in would be a second gateway session and a second Login entry in the
+   * very audit log being reviewed.
+   */
+  shareConnection(): SharedConnection;
   /** Signs in (login for passwords; validates tokens) and returns who we are. */
   signIn(signal?: AbortSignal): Promise<GatewayUser>;
   me(signal?: AbortSignal): Promise<GatewayUser>;

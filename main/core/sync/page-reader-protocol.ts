@@ -1,9 +1,10 @@
 import type { RecordRow } from '../cache/record-row';
-import type { AuditLogQuery, GatewayClientOptions, GatewayErrorKind } from '../gateway/types';
+import type { AuditLogQuery, GatewayErrorKind, SharedConnection } from '../gateway/types';
 
 /** What the page reader thread is started with (structured-clone safe: no functions). */
 export interface PageReaderInput {
-  gateway: Pick<GatewayClientOptions, 'baseUrl' | 'credentials' | 'caPem' | 'timeoutMs' | 'maxRetries'>;
+  /** From GatewayClient.shareConnection(): a password sign-in arrives with its session. */
+  gateway: SharedConnection;
 }
 
 export type PageReaderRequest =

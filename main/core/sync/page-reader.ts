@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { GatewayError, type GatewayClient } from '../gateway/types';
 import { spawnWorker } from '../workers/spawn';
-import { inProcessPageSource, PageReaderStopped, type PageSource, type RowPage } from './page-source';
+import { PageReaderStopped, type PageSource, type RowPage } from './page-source';
 import type { PageReaderInput, PageReaderReply, PageReaderRequest } from './page-reader-protocol';
 
 export interface PageReader extends PageSource {
@@ -108,11 +108,9 @@ export function startPageReader(input: PageReaderInput, options: PageReaderOptio
 }
 
 /**
- * The page source a sync should use. With an access token: the reader thread. With a password the
- * thread would have to sign in again — a second gateway session, and a second Login entry in the
- * very audit log being reviewed — so pages are read on the calling thread with its signed-in client.
+ * The page source a sync should use: the reader thread, calling the gateway as `client` does —
+ * with its token, or with its password sign-in's session (no second sign-in; see shareConnection).
  */
-export function pageSourceFor(gateway: PageReaderInput['gateway'], client: Pick<GatewayClient, 'listAuditLogs'>, options: PageReaderOptions = {}): PageReader {
-  if (gateway.credentials.kind !== 'token') return { ...inProcessPageSource(client), close: async () => {} };
-  return startPageReader({ gateway }, options);
+export function pageSourceFor(client: Pick<GatewayClient, 'shareConnection'>, options: PageReaderOptions = {}): PageReader {
+  return startPageReader({ gateway: client.shareConnection() }, options);
 }

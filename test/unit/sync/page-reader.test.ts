@@ -253,27 +253,73 @@ describe('the threaded page reader against the demo gateway', () => {
     expect(result.outcome).toBe('complete');
     expect(storedRows(cache)).toEqual(rows);
   });
-});
 
-describe('pageSourceFor', () => {
-  const page = { total: 0, list: [] };
-  const client = { listAuditLogs: async () => page };
+  describe("pageSourceFor: the reader thread calls the gateway with the client's own sign-in", () => {
+    const password: Credentials = { kind: 'password', username: 'auditor', password: 'auditor' };
+    const logins = () => gateway.store.all().filter((e) => e.event_type === 'Login' && e.operator?.username === 'auditor').length;
+    const sessionOf = (client: ReturnType<typeof createGatewayClient>) => {
+      const shared = client.shareConnection().credentials;
+      return shared.kind === 'password' ? shared.session : undefined;
+    };
 
-  it('reads on the calling thread with a password (no thread, so no second sign-in), on the reader thread with a token', async () => {
-    let spawned = 0;
-    const spawn = ((...args: Parameters<typeof spawnWorker>) => {
-      spawned++;
-      return spawnWorker(...args);
-    }) as typeof spawnWorker;
-    const query = { start_at: 0, end_at: 1, direction: 'asc', page: 1, page_size: 1 } as const;
+    it('a password sign-in reaches the thread as its session: the same rows, and no second Login', async () => {
+      const { rows } = await referenceSync();
+      const client = createGatewayClient(gatewayOptions(password));
+      await client.signIn();
+      const before = logins();
+      const pages = pageSourceFor(client);
+      try {
+        const result = await syncCache({ cache: freshCache(), pages, now: () => NOW, ...PAGING });
+        expect(result.outcome).toBe('complete');
+        expect(storedRows(opened.at(-1)!.cache)).toEqual(rows);
+      } finally {
+        await pages.close();
+      }
+      expect(logins()).toBe(before);
+      await client.signOut();
+    });
 
-    const withPassword = pageSourceFor({ baseUrl: 'http://127.0.0.1:9', credentials: { kind: 'password', username: 'auditor', password: 'auditor' } }, client, { spawn });
-    await expect(withPassword.listRows(query)).resolves.toEqual({ total: 0, rows: [] });
-    await withPassword.close();
-    expect(spawned).toBe(0);
+    it('a session that expires mid-sync is renewed once on the thread (one new Login), and the sync completes', async () => {
+      const { rows } = await referenceSync();
+      const client = createGatewayClient(gatewayOptions(password));
+      await client.signIn();
+      const cookie = sessionOf(client)!;
+      const before = logins();
+      const pages = pageSourceFor(client);
+      let listed = 0;
+      const expiring: PageSource = {
+        listRows: (query, signal) => {
+          // After a few pages the gateway forgets the session, as when it expires.
+          if (++listed === 4) gateway.accounts.endSession(cookie.slice(cookie.indexOf('=') + 1));
+          return pages.listRows(query, signal);
+        },
+      };
+      try {
+        const result = await syncCache({ cache: freshCache(), pages: expiring, now: () => NOW, ...PAGING });
+        expect(result.outcome).toBe('complete');
+        expect(storedRows(opened.at(-1)!.cache)).toEqual(rows);
+      } finally {
+        await pages.close();
+      }
+      expect(logins()).toBe(before + 1);
+    });
 
-    const withToken = pageSourceFor({ baseUrl: 'http://127.0.0.1:9', credentials: { kind: 'token', token: 'a7ee-x' } }, client, { spawn });
-    expect(spawned).toBe(1);
-    await withToken.close();
+    it('a client given a shared session does not sign it out: only the client that signed in does', async () => {
+      const owner = createGatewayClient(gatewayOptions(password));
+      await owner.signIn();
+      const cookie = sessionOf(owner)!;
+      const stillValid = () => gateway.accounts.checkSession(cookie.slice(cookie.indexOf('=') + 1)).ok;
+      const borrower = createGatewayClient(owner.shareConnection());
+      await expect(borrower.me()).resolves.toMatchObject({ username: 'auditor' });
+      await borrower.signOut();
+      expect(stillValid()).toBe(true);
+      await owner.signOut();
+      expect(stillValid()).toBe(false);
+    });
+
+    it('a token reaches the thread as it is', () => {
+      const client = createGatewayClient(gatewayOptions());
+      expect(client.shareConnection()).toMatchObject({ baseUrl: gateway.url, credentials: { kind: 'token', token } });
+    });
   });
 });
