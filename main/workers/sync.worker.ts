@@ -1,9 +1,10 @@
 // Worker thread entry: runs one sync against the gateway into the cache (see core/sync/start-sync-worker.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCache } from '../core/cache/cache';
+import { appendCustody } from '../core/custody';
 import { createGatewayClient } from '../core/gateway/client';
 import { pageSourceFor } from '../core/sync/page-reader';
-import { syncCache } from '../core/sync/sync-cache';
+import { syncCache, type SyncResult } from '../core/sync/sync-cache';
 import { verifySource } from '../core/sync/verify-source';
 import type { SyncWorkerCommand, SyncWorkerInput, SyncWorkerMessage } from '../core/sync/worker-protocol';
 
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   const cache = openCache(input.cacheDir, { key: Buffer.from(input.key) });
   try {
     const client = createGatewayClient(input.gateway);
-    const now = () => Math.floor(Date.now() / 1000);
+    const offset = input.clockOffsetSeconds ?? 0;
+    const now = () => Math.floor(Date.now() / 1000) + offset;
     let lastSent = 0;
     // Fetching and hashing run on a second thread while this one writes (see page-reader.ts).
     const pages = pageSourceFor(client, { signal: controller.signal });
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       signal: controller.signal,
       ...(input.windowSeconds ? { windowSeconds: input.windowSeconds } : {}),
       ...(input.pageSize ? { pageSize: input.pageSize } : {}),
+      ...(input.overlapSeconds ? { overlapSeconds: input.overlapSeconds } : {}),
       onProgress: (progress) => {
         // The UI needs a few updates a second, not one per page.
         const t = Date.now();
@@ -39,6 +42,9 @@ async function main(): Promise<void> {
         }
       },
     }).finally(() => pages.close());
+    // Recorded by the connection that stored the records, whatever the outcome: it is how evidence
+    // entered the cache (and the app may lock its own connection meanwhile).
+    if (input.custodyActor) recordSync(cache.db, input.custodyActor, result, client.baseUrl, now());
     if (result.outcome === 'complete' && input.verifySource) {
       const drift = await verifySource({ cache, client, mode: input.verifySource, now, signal: controller.signal });
       send({ type: 'done', result, drift });
@@ -48,6 +54,15 @@ async function main(): Promise<void> {
   } finally {
     cache.close();
   }
+}
+
+function recordSync(db: Parameters<typeof appendCustody>[0], actor: string, result: SyncResult, gatewayUrl: string, at: number): void {
+  appendCustody(db, {
+    actor,
+    action: 'sync',
+    details: { outcome: result.outcome, fetched: result.fetched, inserted: result.inserted, duplicates: result.duplicates, synced_until: result.syncedUntil, gateway_url: gatewayUrl },
+    at,
+  });
 }
 
 main()

@@ -1,6 +1,6 @@
 import type { SyncProgress as UiSyncProgress } from '../../../preload/contract';
-import { RECOMMENDED_OVERLAP_SECONDS, syncCache, type SyncResult } from '../sync/sync-cache';
-import { appendCustody } from '../custody';
+import { RECOMMENDED_OVERLAP_SECONDS, type SyncResult } from '../sync/sync-cache';
+import { startSyncWorker } from '../sync/start-sync-worker';
 import { recordGatewayContact } from '../access/lease';
 import { applyRetention } from '../cache/retention';
 import { GatewayError } from '../gateway/types';
@@ -11,6 +11,10 @@ import type { SessionController } from './session-controller';
 /**
  * Runs at most one sync at a time for the open session, reports progress as contract events, and
  * turns the outcome into what the UI shows next (done, cancelled, sign in again, access revoked).
+ *
+ * The sync itself runs on a worker thread with its own write connection (and reads pages on a
+ * second one), calling the gateway with this session's token or sign-in session: the app's main
+ * thread keeps answering the UI while a million records are fetched, hashed and stored.
  */
 export function createSyncRunner(deps: {
   session: SessionController;
@@ -35,13 +39,17 @@ export function createSyncRunner(deps: {
     publish({ ...idle(), running: true, phase: 'starting' });
     let result: SyncResult;
     try {
-      result = await syncCache({
-        cache,
-        client,
-        now: deps.now,
-        overlapSeconds: RECOMMENDED_OVERLAP_SECONDS,
-        signal,
-        onProgress: (p) =>
+      const running = startSyncWorker(
+        {
+          cacheDir: cache.dir,
+          key: cache.key,
+          gateway: client.shareConnection(),
+          overlapSeconds: RECOMMENDED_OVERLAP_SECONDS,
+          clockOffsetSeconds: deps.now() - Math.floor(Date.now() / 1000),
+          // Every sync that ran is on the record, whatever its outcome: it is how evidence entered the cache.
+          custodyActor: deps.session.current()?.user.username ?? 'unknown',
+        },
+        (p) =>
           publish({
             phase: 'fetching',
             records: p.records,
@@ -50,18 +58,20 @@ export function createSyncRunner(deps: {
             etaSeconds: p.etaSeconds ?? null,
             window: p.window,
           }),
-      });
+      );
+      const cancel = () => running.cancel();
+      if (signal.aborted) cancel();
+      else signal.addEventListener('abort', cancel, { once: true });
+      result = (await running.done.finally(() => signal.removeEventListener('abort', cancel))).result;
     } catch (error) {
       publish({ running: false, phase: 'failed', message: (error as Error).message, errorCode: 'internal' });
       return { ok: false, unreachable: false, message: (error as Error).message };
     }
-    // Every sync that ran is on the record, whatever its outcome: it is how evidence entered the cache.
-    appendCustody(cache.db, {
-      actor: deps.session.current()?.user.username ?? 'unknown',
-      action: 'sync',
-      details: { outcome: result.outcome, fetched: result.fetched, inserted: result.inserted, duplicates: result.duplicates, synced_until: result.syncedUntil, gateway_url: client.baseUrl },
-      at: deps.now(),
-    });
+    // The cache may have been locked (auto-lock, sign-out) while the sync ran: nothing left to update.
+    if (deps.session.cache() !== cache) {
+      publish({ running: false, phase: 'cancelled', message: `Stopped: the cache was locked; ${result.inserted.toLocaleString('en-US')} records kept` });
+      return { ok: false, unreachable: false, message: 'the cache was locked during the sync' };
+    }
     switch (result.outcome) {
       case 'complete': {
         recordGatewayContact(cache.db, deps.now());

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppCore, type AppCore } from '../../../main/core/app/create-app';
+import { verifyChain } from '../../../main/core/cache/index';
+import { listCustody } from '../../../main/core/custody';
+import { makeTempDir } from '../../helpers/temp-cache';
+
+/**
+ * The app's sync runs on a worker thread with its own write connection, so the app keeps answering
+ * and writing (annotations, custody) while records stream in: two writers on one cache.
+ */
+describe("the app's sync on its own thread", () => {
+  const temp = makeTempDir();
+  let core: AppCore;
+
+  beforeAll(async () => {
+    core = await createAppCore({ dataDir: temp.dir, host: 'in-process', demo: { events: 40_000, days: 35 } });
+  });
+  afterAll(async () => {
+    await core.close();
+    temp.remove();
+  });
+
+  it('stores every record while the app queries and saves annotations, signed in once, and records the sync in custody', async () => {
+    await core.api.call('session.useDemoGateway', {});
+    const gateway = core.demo()!.gateway;
+    const logins = () => gateway.store.all().filter((e) => e.event_type === 'Login' && e.operator?.username === 'auditor').length;
+    const loginsAfterSignIn = logins();
+    await core.api.call('session.createCache', { passphrase: 'correct horse battery' });
+
+    // Wait for the first stored rows, then write while the sync keeps storing.
+    let first: string | undefined;
+    while (!first) {
+      const page = await core.api.call('query.page', { filter: {}, sort: { column: 'event_time', direction: 'asc' }, offset: 0, limit: 1 });
+      first = page.rows[0]?.id;
+      if (!first) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(core.sync.isRunning()).toBe(true);
+    const comments: string[] = [];
+    let countsDuringSync = 0;
+    while (core.sync.isRunning() && comments.length < 30) {
+      const text = `checked while syncing #${comments.length + 1}`;
+      await core.api.call('annotations.comment', { target: { kind: 'record', id: first }, text });
+      comments.push(text);
+      if ((await core.api.call('query.count', { filter: {} })).count > 0) countsDuringSync++;
+    }
+    expect(comments.length).toBeGreaterThan(0);
+    expect(countsDuringSync).toBe(comments.length);
+
+    await core.sync.whenIdle();
+    expect(await core.api.call('sync.status', {})).toMatchObject({ phase: 'done' });
+    expect((await core.api.call('query.count', { filter: {} })).count).toBeGreaterThanOrEqual(40_000);
+    const saved = await core.api.call('annotations.forTarget', { target: { kind: 'record', id: first } });
+    expect(saved.current.comments.map((c) => c.value)).toEqual(expect.arrayContaining(comments));
+
+    const db = core.session.cache()!.db;
+    const chain = verifyChain(db);
+    expect(chain.firstBroken).toBeUndefined();
+    expect(chain.records).toBeGreaterThanOrEqual(40_000);
+    const syncs = listCustody(db).filter((e) => e.action === 'sync');
+    expect(syncs).toHaveLength(1);
+    expect(syncs[0]).toMatchObject({ actor: 'auditor', details: { outcome: 'complete', gateway_url: gateway.url } });
+    // The worker and its page reader used the app's sign-in session.
+    expect(logins()).toBe(loginsAfterSignIn);
+  });
+});
