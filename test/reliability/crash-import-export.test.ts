@@ -32,20 +32,26 @@ function newCache(name: string): string {
 }
 
 /** Runs the child; with `killAfterMs`, SIGKILLs it that long after it said "ready". */
-function runChild(args: string[], killAfterMs?: number): Promise<{ killed: boolean; out: string }> {
+/** Runs the child; with killAfterMs, kills it that long after it printed "ready". `workMs`: ready → exit. */
+function runChild(args: string[], killAfterMs?: number): Promise<{ killed: boolean; out: string; workMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: resolvePath('node_modules') } });
     let out = '';
     let err = '';
+    let readyAt = 0;
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      if (killAfterMs !== undefined && out.startsWith('ready') && !child.killed) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (readyAt === 0 && out.startsWith('ready')) {
+        readyAt = performance.now();
+        if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      }
     });
     child.stderr.on('data', (chunk) => (err += chunk));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve({ killed: true, out });
-      else if (code === 0) resolve({ killed: false, out });
+      const workMs = readyAt === 0 ? 0 : performance.now() - readyAt;
+      if (signal === 'SIGKILL') resolve({ killed: true, out, workMs });
+      else if (code === 0) resolve({ killed: false, out, workMs });
       else reject(new Error(`child exited ${code}: ${err}`));
     });
   });
@@ -73,10 +79,9 @@ describe('kill -9 during import', () => {
     let windowMs = 600;
     for (let attempt = 0; attempt < KILLS * 8 && kills < KILLS; attempt++) {
       dir = newCache(`import-victim-${attempt}`);
-      const started = Date.now();
       const run = await runChild(['import', dir, file], Math.floor(Math.random() * windowMs));
       if (!run.killed) {
-        windowMs = Math.max(20, Math.min(windowMs, Math.floor((Date.now() - started) * 0.5)));
+        windowMs = Math.max(20, Math.min(windowMs, Math.floor(run.workMs * 0.5)));
         continue; // finished before the kill landed; try another point
       }
       kills++;
@@ -113,11 +118,10 @@ describe('kill -9 during a batched import', () => {
     let windowMs = 600;
     for (let attempt = 0; attempt < KILLS * 8 && kills < KILLS; attempt++) {
       const dir = newCache(`batched-victim-${attempt}`);
-      const started = Date.now();
       const run = await runChild(['import', dir, file, String(BATCH)], Math.floor(Math.random() * windowMs));
       if (!run.killed) {
-        // Most of the run, not half: the interesting kills land after the first batches are stored.
-        windowMs = Math.max(20, Math.min(windowMs, Math.floor((Date.now() - started) * 0.9)));
+        // The work after "ready", not the process start-up: the interesting kills land while batches are stored.
+        windowMs = Math.max(20, Math.min(windowMs, Math.floor(run.workMs * 0.9)));
         continue;
       }
       kills++;
@@ -155,11 +159,10 @@ describe('kill -9 during export', () => {
     let windowMs = 1_000;
     for (let attempt = 0; attempt < KILLS * 8 && kills < KILLS; attempt++) {
       const delay = Math.floor(Math.random() * windowMs);
-      const started = Date.now();
       const run = await runChild(['export', dir, out], delay);
       if (!run.killed) {
         // Finished first: draw later kill points inside the time an export really takes.
-        windowMs = Math.max(20, Math.min(windowMs, Math.floor((Date.now() - started) * 0.5)));
+        windowMs = Math.max(20, Math.min(windowMs, Math.floor(run.workMs * 0.5)));
         rmSync(out, { force: true });
         continue;
       }
