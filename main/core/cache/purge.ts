@@ -12,6 +12,13 @@ export interface PurgeResult {
 }
 
 /**
+ * The records a purge removes, in insertion order. `+seq` keeps SQLite from walking the whole table
+ * in seq order to skip a sort: it finds them through the event_time index and sorts the few it
+ * found (1M records, nothing to purge — the usual case after each sync: 5.3 s → 2 ms).
+ */
+export const DOOMED_SQL = 'SELECT seq, chain_hash AS chainHash FROM records WHERE event_time < ? ORDER BY +seq';
+
+/**
  * The retention purge — the only path that deletes audit records. It removes records with
  * event_time < cutoff, records what it removed in `purges`, and for every hole it leaves in the
  * insertion order writes a `purge_gaps` checkpoint (the chain_hash the chain resumes from), so
@@ -20,7 +27,7 @@ export interface PurgeResult {
 export function purgeOlderThan(cache: Pick<Cache, 'db'>, cutoff: number, reason: string, now = Math.floor(Date.now() / 1000)): PurgeResult {
   const db = cache.db;
   return db.transaction((): PurgeResult => {
-    const doomed = db.prepare('SELECT seq, chain_hash AS chainHash FROM records WHERE event_time < ? ORDER BY seq').all(cutoff) as Array<{ seq: number; chainHash: string }>;
+    const doomed = db.prepare(DOOMED_SQL).all(cutoff) as Array<{ seq: number; chainHash: string }>;
     if (doomed.length === 0) return { purgeId: null, removed: 0, minEventTime: null, maxEventTime: null, checkpointHash: null };
     const span = db.prepare('SELECT min(event_time) AS minT, max(event_time) AS maxT FROM records WHERE event_time < ?').get(cutoff) as { minT: number; maxT: number };
     const last = doomed[doomed.length - 1]!;

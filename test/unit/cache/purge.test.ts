@@ -1,10 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkOpenDb, insertEntries, purgeOlderThan, verifyChain } from '../../../main/core/cache/index';
+import { DOOMED_SQL } from '../../../main/core/cache/purge';
 import { createTestCache, makeEntries, makeEntry, tempDir } from './fixtures';
 
 describe('purgeOlderThan', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
+
+  it('finds what to remove through the event_time index, not by reading every record (it runs after each sync)', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const cache = createTestCache(t.dir);
+    insertEntries(cache, makeEntries(0, 50), null);
+    const plan = (cache.db.prepare(`EXPLAIN QUERY PLAN ${DOOMED_SQL}`).all(0) as Array<{ detail: string }>).map((row) => row.detail).join('\n');
+    expect(plan).toContain('USING INDEX records_event_time');
+    expect(plan).not.toMatch(/^SCAN records$/m);
+    cache.close();
+  });
 
   it('removes old records, records what it removed, and keeps the chain verifiable', () => {
     const t = tempDir();
