@@ -22,7 +22,9 @@ import { openReader } from '../cache/cache';
 import { createLiveWatch } from './live-watch';
 import { createAutoLock } from './auto-lock';
 import { readAppSettings, writeAppSettings } from './app-settings';
-import { runAnomalyScan } from '../anomalies/store';
+import { scanInThread } from '../anomalies/scan-thread';
+import type { ScanSummary } from '../anomalies/store';
+import { AppError } from './errors';
 
 /**
  * Builds the whole app behind the contract — session, sync, queries — for any host: Electron,
@@ -56,13 +58,24 @@ export async function createAppCore(options: AppCoreOptions) {
     onChange: (s: Session) => bus.emit('session.changed', s),
   });
   const author = () => session.current()?.user.username || 'unknown';
+  // Anomaly scans run on a thread of their own (a first scan of 1M records is seconds of CPU), one
+  // at a time — after a sync, a rescan, new settings — so each reads what the one before stored.
+  let scanning: Promise<unknown> = Promise.resolve();
+  const scan = (full: boolean): Promise<ScanSummary> => {
+    const cache = session.cache();
+    if (!cache) return Promise.reject(new AppError('locked', 'The cache is locked. Unlock it to see findings.'));
+    const input = { cacheDir: cache.dir, key: cache.key, now: now(), ...(full ? { full } : {}) };
+    const run = scanning.then(() => scanInThread(input));
+    scanning = run.catch(() => undefined);
+    return run;
+  };
+
   // After each sync that added records, the anomaly rules look at what is new; new high-severity
   // findings are announced (desktop notification in Electron, a toast in the browser host).
-  const scanAfterSync = () => {
-    const cache = session.cache();
-    if (!cache) return;
+  const scanAfterSync = async () => {
+    if (!session.cache()) return;
     try {
-      const summary = runAnomalyScan(cache.db, { now: now(), parallel: { key: cache.key } });
+      const summary = await scan(false);
       // The first scan of a cache judges all of its history: that is a review to start, not news.
       const news = summary.mode === 'full' ? [] : summary.newHigh;
       bus.emit('findings.new', {
@@ -179,7 +192,7 @@ export async function createAppCore(options: AppCoreOptions) {
     ...createQueryHandlers(() => session.query()),
     'query.eventTypes': () => listEventTypes().map((e) => ({ ...e, flags: [...e.flags] })),
     ...createViewHandlers(() => session.cache()?.db ?? null, now),
-    ...createFindingHandlers({ reader: () => session.readerDb(), writer: () => session.cache()?.db ?? null, author, now, key: () => session.cache()?.key ?? null }),
+    ...createFindingHandlers({ reader: () => session.readerDb(), writer: () => session.cache()?.db ?? null, author, now, scan }),
     ...createAnnotationHandlers({
       db: () => session.cache()?.db ?? null,
       author,
@@ -206,6 +219,7 @@ export async function createAppCore(options: AppCoreOptions) {
       watch.stop();
       sync.cancel();
       await sync.whenIdle();
+      await scanning;
       session.close();
       await demo?.close();
     },

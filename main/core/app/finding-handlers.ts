@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { anomalyConfigSchema, defaultAnomalyConfig } from '../anomalies/config';
 import { findingSummary, findingsForRecord, listFindings } from '../anomalies/read';
-import { addSuppression, liftSuppression, loadSuppressions, readAnomalyConfig, runAnomalyScan, writeAnomalyConfig } from '../anomalies/store';
+import { addSuppression, liftSuppression, loadSuppressions, readAnomalyConfig, writeAnomalyConfig, type ScanSummary } from '../anomalies/store';
 import { RULE_IDS, type RuleId } from '../anomalies/rule-ids';
 import type { Handlers } from './dispatcher';
 import { AppError } from './errors';
@@ -12,21 +12,17 @@ export function createFindingHandlers(deps: {
   writer: () => Database.Database | null;
   author: () => string;
   now: () => number;
-  /** The open cache's key: full scans then read with worker threads on their own connections. */
-  key: () => Buffer | null;
+  /** Runs an anomaly scan of the open cache (off the main thread, one at a time; see create-app). */
+  scan: (full: boolean) => Promise<ScanSummary>;
 }) {
   const reader = () => deps.reader() ?? locked();
   const writer = () => deps.writer() ?? locked();
-  const parallel = () => {
-    const key = deps.key();
-    return key ? { parallel: { key } } : {};
-  };
   return {
     'findings.summary': () => findingSummary(reader()),
     'findings.list': (input) => listFindings(reader(), input),
     'findings.forRecord': ({ id }) => findingsForRecord(reader(), id),
-    'findings.rescan': ({ full }) => {
-      const summary = runAnomalyScan(writer(), { now: deps.now(), full, ...parallel() });
+    'findings.rescan': async ({ full }) => {
+      const summary = await deps.scan(full);
       return { mode: summary.mode, written: summary.written, newHigh: summary.newHigh.length, seconds: summary.seconds };
     },
     'suppressions.list': () => loadSuppressions(reader()),
@@ -39,13 +35,13 @@ export function createFindingHandlers(deps: {
       return { ok: true as const };
     },
     'anomalies.config': () => ({ config: anomalyConfigSchema.parse(readAnomalyConfig(reader())), defaults: defaultAnomalyConfig }),
-    'anomalies.setConfig': ({ config }) => {
+    'anomalies.setConfig': async ({ config }) => {
       try {
         writeAnomalyConfig(writer(), config);
       } catch (error) {
         throw new AppError('invalid_input', `settings not saved: ${(error as Error).message}`);
       }
-      runAnomalyScan(writer(), { now: deps.now(), full: true, ...parallel() });
+      await deps.scan(true);
       return { config: anomalyConfigSchema.parse(readAnomalyConfig(writer())) };
     },
   } satisfies Partial<Handlers>;

@@ -5,10 +5,10 @@ import { listCustody } from '../../../main/core/custody';
 import { makeTempDir } from '../../helpers/temp-cache';
 
 /**
- * The app's sync runs on a worker thread with its own write connection, so the app keeps answering
- * and writing (annotations, custody) while records stream in: two writers on one cache.
+ * The app's sync and anomaly scans run on worker threads with their own write connections, so the
+ * app keeps answering and writing (annotations, custody) meanwhile: two writers on one cache.
  */
-describe("the app's sync on its own thread", () => {
+describe("the app's sync and anomaly scans on their own threads", () => {
   const temp = makeTempDir();
   let core: AppCore;
 
@@ -61,5 +61,24 @@ describe("the app's sync on its own thread", () => {
     expect(syncs[0]).toMatchObject({ actor: 'auditor', details: { outcome: 'complete', gateway_url: gateway.url } });
     // The worker and its page reader used the app's sign-in session.
     expect(logins()).toBe(loginsAfterSignIn);
+  });
+
+  it('scans for anomalies after the sync, on Rescan and when the rules change; scans asked for together run one after the other', async () => {
+    const bruteForce = async () => (await core.api.call('findings.list', { rule: 'brute_force' })).total;
+    // The scan after the sync ran before the sync counted as finished.
+    const afterSync = await bruteForce();
+    expect(afterSync).toBeGreaterThan(0);
+
+    const [first, second] = await Promise.all([core.api.call('findings.rescan', { full: true }), core.api.call('findings.rescan', { full: true })]);
+    expect(first).toMatchObject({ mode: 'full' });
+    expect(second).toMatchObject({ mode: 'full', written: first.written });
+    expect(await bruteForce()).toBe(afterSync);
+
+    const { config } = await core.api.call('anomalies.config', {});
+    const stricter = { ...config, rules: { ...(config.rules as Record<string, unknown>), brute_force: { failures: 10_000, windowMinutes: 10 } } };
+    await core.api.call('anomalies.setConfig', { config: stricter });
+    expect(await bruteForce()).toBe(0);
+    await core.api.call('anomalies.setConfig', { config });
+    expect(await bruteForce()).toBe(afterSync);
   });
 });
