@@ -1,13 +1,14 @@
 // `npm run bench [-- name ...] [--flags]`
 // No name: the standard set — `scale` (datasets 100k + 1M, every figure against its baseline,
-// bench/results.json + bench/RESULTS.md) then `ui` (the review workspace at 1M in Chromium).
+// bench/results.json + bench/RESULTS.md), `ui` (the review workspace at 1M in Chromium), then
+// `app-sync` (the app's main thread while its sync and scan run).
 // With names: just those, e.g. `npm run bench -- scale --sizes 100k` or the older single-purpose
 // benches (sync, export, anomalies, ...). Each bench/<name>.ts exports `run(args)`.
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const STANDARD_SET = ['scale', 'ui'];
+const STANDARD_SET = ['scale', 'ui', 'app-sync'];
 
 const here = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,8 @@ import { recordGatewayContact } from '../main/core/access/lease';
 import { BENCH_OWNER, BENCH_PASSPHRASE, DATASET_NOW, datasetPaths, datasetReady, openDatasetCache } from './harness/dataset';
 import type { Figure, TaskResult } from './harness/figure';
 import { compare } from './harness/figure';
-import { judgeGoals } from './harness/goals';
-import { describeMachine, figureLine, writeResults } from './harness/report';
+import { mergeIntoResults } from './harness/merge-results';
+import { figureLine } from './harness/report';
 import { SIZES, valueOf } from './harness/sizes';
 import { runTask } from './harness/spawn-task';
 import { summarize } from './harness/stats';
@@ -211,17 +211,4 @@ const PAGE = {
 };
 
 /** Replaces earlier UI figures of this size in bench/results.json and re-renders RESULTS.md. */
-function mergeIntoResults(result: TaskResult): void {
-  const jsonPath = join(here, 'results.json');
-  let previous: { machine?: ReturnType<typeof describeMachine>; results: TaskResult[] } = { results: [] };
-  try {
-    previous = JSON.parse(readFileSync(jsonPath, 'utf8')) as typeof previous;
-  } catch {
-    // First run: nothing to merge with.
-  }
-  const results = [...previous.results.filter((r) => !(r.task === 'ui' && r.size === result.size)), result];
-  writeResults(jsonPath, join(here, 'RESULTS.md'), previous.machine ?? describeMachine(), results, judgeGoals(results));
-  console.log('merged into bench/results.json and bench/RESULTS.md');
-}
-
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
