@@ -54,8 +54,11 @@ export function runAnomalyScan(db: Database.Database, options: { now: number; fu
   const result = full
     ? scanCache(db, { config, ...(options.parallel ? { parallel: options.parallel } : {}) })
     : scanCacheIncremental(db, lastSeq, { config, ...(snapshotText ? { snapshot: Buffer.from(snapshotText, 'base64') } : {}) });
-  const marked = applySuppressions(result.findings, loadSuppressions(db), options.now);
+  let marked: SuppressedFinding[] = [];
   db.transaction(() => {
+    // Suppressions are read inside the write transaction: the scan may run on a thread of its own
+    // while the app adds or lifts one, and findings must carry the marks as they are now.
+    marked = applySuppressions(result.findings, loadSuppressions(db), options.now);
     if (full) {
       db.prepare('DELETE FROM finding_records').run();
       db.prepare('DELETE FROM findings').run();
