@@ -17,8 +17,17 @@ let signedIn: Promise<unknown> | null = credentials.kind === 'password' && !cred
 
 port.on('message', (request: PageReaderRequest) => {
   if (request.type === 'cancel') inFlight.get(request.id)?.abort();
+  else if (request.type === 'close') void close();
   else void answer(request.id, request.query);
 });
+
+async function close(): Promise<void> {
+  for (const controller of inFlight.values()) controller.abort();
+  // Only a session this client signed into (it renewed an expired one) is signed out: the one it
+  // was handed belongs to the caller. Without this, a renewed session would outlive the sync.
+  await client.signOut();
+  port.close();
+}
 
 async function answer(id: number, query: AuditLogQuery): Promise<void> {
   const controller = new AbortController();

@@ -10,7 +10,9 @@ export interface PageReaderInput {
 export type PageReaderRequest =
   | { type: 'list'; id: number; query: AuditLogQuery }
   /** The sync no longer wants request `id`: stop its HTTP call (the reply, if any, is dropped). */
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** The sync is over: sign out a session this thread signed into itself (a renewal), then end. */
+  | { type: 'close' };
 
 export type PageReaderReply =
   | { type: 'page'; id: number; total: number; rows: RecordRow[] }

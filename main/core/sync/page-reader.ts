@@ -16,6 +16,9 @@ export interface PageReaderOptions {
   spawn?: typeof spawnWorker;
 }
 
+/** How long a closing reader may take to sign out a session it renewed before it is stopped. */
+const CLOSE_GRACE_MS = 2_000;
+
 interface Waiting {
   resolve: (page: RowPage) => void;
   reject: (error: Error) => void;
@@ -62,13 +65,26 @@ export function startPageReader(input: PageReaderInput, options: PageReaderOptio
   });
   worker.on('error', (error) => stop(new PageReaderStopped(`the thread reading pages from the gateway failed (${error.message}); run sync again — committed work is kept`)));
   worker.on('messageerror', (error) => stop(new PageReaderStopped(`a page from the reader thread could not be received (${error.message}); run sync again — committed work is kept`)));
-  worker.on('exit', (code) => stop(new PageReaderStopped(`the thread reading pages from the gateway stopped unexpectedly (exit code ${code}); run sync again — committed work is kept`)));
+  let exited = false;
+  worker.on('exit', (code) => {
+    exited = true;
+    stop(new PageReaderStopped(`the thread reading pages from the gateway stopped unexpectedly (exit code ${code}); run sync again — committed work is kept`));
+  });
 
   const closeOnAbort = () => void close();
   const close = (): Promise<void> => {
     closing ??= (async () => {
       options.signal?.removeEventListener('abort', closeOnAbort);
       stop(new GatewayError('cancelled', 'sync cancelled'));
+      // The thread signs out a session it renewed, then ends; a thread that does not end soon is stopped.
+      if (exited) return;
+      const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
+      worker.postMessage({ type: 'close' } satisfies PageReaderRequest);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+      await Promise.race([ended, late]);
+      clearTimeout(timer);
       await worker.terminate();
     })();
     return closing;

@@ -256,7 +256,9 @@ describe('the threaded page reader against the demo gateway', () => {
 
   describe("pageSourceFor: the reader thread calls the gateway with the client's own sign-in", () => {
     const password: Credentials = { kind: 'password', username: 'auditor', password: 'auditor' };
-    const logins = () => gateway.store.all().filter((e) => e.event_type === 'Login' && e.operator?.username === 'auditor').length;
+    const countOf = (eventType: string) => () => gateway.store.all().filter((e) => e.event_type === eventType && e.operator?.username === 'auditor').length;
+    const logins = countOf('Login');
+    const logouts = countOf('Logout');
     const sessionOf = (client: ReturnType<typeof createGatewayClient>) => {
       const shared = client.shareConnection().credentials;
       return shared.kind === 'password' ? shared.session : undefined;
@@ -266,7 +268,7 @@ describe('the threaded page reader against the demo gateway', () => {
       const { rows } = await referenceSync();
       const client = createGatewayClient(gatewayOptions(password));
       await client.signIn();
-      const before = logins();
+      const before = { logins: logins(), logouts: logouts() };
       const pages = pageSourceFor(client);
       try {
         const result = await syncCache({ cache: freshCache(), pages, now: () => NOW, ...PAGING });
@@ -275,16 +277,19 @@ describe('the threaded page reader against the demo gateway', () => {
       } finally {
         await pages.close();
       }
-      expect(logins()).toBe(before);
+      // The thread neither signed in nor signed out the session it was handed.
+      expect({ logins: logins(), logouts: logouts() }).toEqual(before);
+      await expect(client.me()).resolves.toMatchObject({ username: 'auditor' });
       await client.signOut();
     });
 
-    it('a session that expires mid-sync is renewed once on the thread (one new Login), and the sync completes', async () => {
+    it('a session that expires mid-sync is renewed once on the thread (one new Login), the sync completes, and closing signs the renewed session out', async () => {
       const { rows } = await referenceSync();
       const client = createGatewayClient(gatewayOptions(password));
       await client.signIn();
       const cookie = sessionOf(client)!;
       const before = logins();
+      const logoutsBefore = logouts();
       const pages = pageSourceFor(client);
       let listed = 0;
       const expiring: PageSource = {
@@ -302,6 +307,7 @@ describe('the threaded page reader against the demo gateway', () => {
         await pages.close();
       }
       expect(logins()).toBe(before + 1);
+      expect(logouts()).toBe(logoutsBefore + 1);
     });
 
     it('a client given a shared session does not sign it out: only the client that signed in does', async () => {
