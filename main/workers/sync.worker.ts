@@ -25,26 +25,36 @@ async function main(): Promise<void> {
     let lastSent = 0;
     // Fetching and hashing run on a second thread while this one writes (see page-reader.ts).
     const pages = pageSourceFor(client, { signal: controller.signal });
-    const result = await syncCache({
-      cache,
-      pages,
-      now,
-      signal: controller.signal,
-      ...(input.windowSeconds ? { windowSeconds: input.windowSeconds } : {}),
-      ...(input.pageSize ? { pageSize: input.pageSize } : {}),
-      ...(input.overlapSeconds ? { overlapSeconds: input.overlapSeconds } : {}),
-      onProgress: (progress) => {
-        // The UI needs a few updates a second, not one per page.
-        const t = Date.now();
-        if (progress.phase !== 'syncing' || t - lastSent >= 100) {
-          lastSent = t;
-          send({ type: 'progress', progress });
-        }
-      },
-    }).finally(() => pages.close());
+    let result: SyncResult;
+    try {
+      result = await syncCache({
+        cache,
+        pages,
+        now,
+        signal: controller.signal,
+        ...(input.windowSeconds ? { windowSeconds: input.windowSeconds } : {}),
+        ...(input.pageSize ? { pageSize: input.pageSize } : {}),
+        ...(input.overlapSeconds ? { overlapSeconds: input.overlapSeconds } : {}),
+        onProgress: (progress) => {
+          // The UI needs a few updates a second, not one per page.
+          const t = Date.now();
+          if (progress.phase !== 'syncing' || t - lastSent >= 100) {
+            lastSent = t;
+            send({ type: 'progress', progress });
+          }
+        },
+      }).finally(() => pages.close());
+    } catch (error) {
+      // Pages committed before the failure are in the cache: the run is on the record all the same.
+      if (input.custodyActor) recordSync(cache.db, input.custodyActor, { outcome: 'failed', error: (error as Error).message }, client.baseUrl, now());
+      throw error;
+    }
     // Recorded by the connection that stored the records, whatever the outcome: it is how evidence
     // entered the cache (and the app may lock its own connection meanwhile).
-    if (input.custodyActor) recordSync(cache.db, input.custodyActor, result, client.baseUrl, now());
+    if (input.custodyActor) {
+      const { outcome, fetched, inserted, duplicates, syncedUntil } = result;
+      recordSync(cache.db, input.custodyActor, { outcome, fetched, inserted, duplicates, synced_until: syncedUntil }, client.baseUrl, now());
+    }
     if (result.outcome === 'complete' && input.verifySource) {
       const drift = await verifySource({ cache, client, mode: input.verifySource, now, signal: controller.signal });
       send({ type: 'done', result, drift });
@@ -56,13 +66,8 @@ async function main(): Promise<void> {
   }
 }
 
-function recordSync(db: Parameters<typeof appendCustody>[0], actor: string, result: SyncResult, gatewayUrl: string, at: number): void {
-  appendCustody(db, {
-    actor,
-    action: 'sync',
-    details: { outcome: result.outcome, fetched: result.fetched, inserted: result.inserted, duplicates: result.duplicates, synced_until: result.syncedUntil, gateway_url: gatewayUrl },
-    at,
-  });
+function recordSync(db: Parameters<typeof appendCustody>[0], actor: string, details: Record<string, unknown>, gatewayUrl: string, at: number): void {
+  appendCustody(db, { actor, action: 'sync', details: { ...details, gateway_url: gatewayUrl }, at });
 }
 
 main()

@@ -55,7 +55,8 @@ export function startReaderThreads(options: ReaderThreadsOptions): ReaderThreads
       const channel = new MessageChannel();
       const input: ReaderThreadInput = {
         dbPath: options.dbPath,
-        key: options.key,
+        // The key bytes alone: a Buffer may view a shared pool, which cloning would copy whole.
+        key: options.key && Uint8Array.from(options.key),
         port: channel.port2,
         signals,
         reader,

@@ -12,15 +12,29 @@ export interface ScanThreadInput {
 
 export type ScanThreadMessage = { type: 'done'; summary: ScanSummary } | { type: 'error'; message: string };
 
+export interface RunningScan {
+  done: Promise<ScanSummary>;
+  /** Stops the thread now: findings are written in one transaction at the end, so nothing half-written stays. */
+  cancel(): void;
+}
+
+export class ScanCancelled extends Error {
+  constructor() {
+    super('the anomaly scan was stopped');
+  }
+}
+
 /**
  * runAnomalyScan on a worker thread: a first scan of a million records takes seconds of CPU, and
  * on the app's main thread that was seconds in which no window got an answer. The thread opens its
- * own connection; findings are written there, so callers see them as soon as the promise resolves.
+ * own connection; findings are written there, so callers see them as soon as `done` resolves.
  */
-export function scanInThread(input: ScanThreadInput): Promise<ScanSummary> {
+export function scanInThread(input: ScanThreadInput): RunningScan {
   const worker = spawnWorker('anomaly-scan', { workerData: input });
-  return new Promise<ScanSummary>((resolve, reject) => {
-    let settled = false;
+  let settled = false;
+  let rejectDone: (error: Error) => void = () => undefined;
+  const done = new Promise<ScanSummary>((resolve, reject) => {
+    rejectDone = reject;
     worker.on('message', (message: ScanThreadMessage) => {
       settled = true;
       if (message.type === 'done') resolve(message.summary);
@@ -34,4 +48,13 @@ export function scanInThread(input: ScanThreadInput): Promise<ScanSummary> {
       if (!settled) reject(new Error(`the anomaly scan thread stopped unexpectedly (exit code ${code})`));
     });
   });
+  return {
+    done,
+    cancel() {
+      if (settled) return;
+      settled = true;
+      rejectDone(new ScanCancelled());
+      void worker.terminate();
+    },
+  };
 }

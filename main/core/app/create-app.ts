@@ -22,9 +22,8 @@ import { openReader } from '../cache/cache';
 import { createLiveWatch } from './live-watch';
 import { createAutoLock } from './auto-lock';
 import { readAppSettings, writeAppSettings } from './app-settings';
-import { scanInThread } from '../anomalies/scan-thread';
-import type { ScanSummary } from '../anomalies/store';
-import { AppError } from './errors';
+import { ScanCancelled } from '../anomalies/scan-thread';
+import { createAnomalyScans } from './anomaly-scans';
 
 /**
  * Builds the whole app behind the contract — session, sync, queries — for any host: Electron,
@@ -58,24 +57,15 @@ export async function createAppCore(options: AppCoreOptions) {
     onChange: (s: Session) => bus.emit('session.changed', s),
   });
   const author = () => session.current()?.user.username || 'unknown';
-  // Anomaly scans run on a thread of their own (a first scan of 1M records is seconds of CPU), one
-  // at a time — after a sync, a rescan, new settings — so each reads what the one before stored.
-  let scanning: Promise<unknown> = Promise.resolve();
-  const scan = (full: boolean): Promise<ScanSummary> => {
-    const cache = session.cache();
-    if (!cache) return Promise.reject(new AppError('locked', 'The cache is locked. Unlock it to see findings.'));
-    const input = { cacheDir: cache.dir, key: cache.key, now: now(), ...(full ? { full } : {}) };
-    const run = scanning.then(() => scanInThread(input));
-    scanning = run.catch(() => undefined);
-    return run;
-  };
-
+  const scans = createAnomalyScans({ cache: () => session.cache(), now });
   // After each sync that added records, the anomaly rules look at what is new; new high-severity
   // findings are announced (desktop notification in Electron, a toast in the browser host).
   const scanAfterSync = async () => {
     if (!session.cache()) return;
     try {
-      const summary = await scan(false);
+      const summary = await scans.run(false);
+      // Locked meanwhile: no news on a locked screen (a desktop notification shows finding text).
+      if (!session.cache()) return;
       // The first scan of a cache judges all of its history: that is a review to start, not news.
       const news = summary.mode === 'full' ? [] : summary.newHigh;
       bus.emit('findings.new', {
@@ -84,6 +74,7 @@ export async function createAppCore(options: AppCoreOptions) {
       });
       log(`anomaly scan (${summary.mode}): ${summary.written} findings written in ${summary.seconds.toFixed(2)} s`);
     } catch (error) {
+      if (error instanceof ScanCancelled) return;
       log(`anomaly scan failed: ${(error as Error).message}`);
       bus.emit('notice', { level: 'warning', message: 'The anomaly scan after this sync failed; findings may be out of date. Run a rescan from the findings panel.' });
     }
@@ -104,8 +95,14 @@ export async function createAppCore(options: AppCoreOptions) {
     },
     readAppSettings(options.dataDir).watch,
   );
-  bus.subscribe((name) => {
-    if (name === 'session.changed') watch.sessionChanged();
+  bus.subscribe((name, payload) => {
+    if (name !== 'session.changed') return;
+    watch.sessionChanged();
+    // The cache closed (lock, sign-out, revocation, deletion): work holding its key stops now.
+    if ((payload as Session).state !== 'ready') {
+      sync.cancel();
+      void scans.stop();
+    }
   });
   const autoLock = createAutoLock(
     {
@@ -160,6 +157,7 @@ export async function createAppCore(options: AppCoreOptions) {
     'session.signOut': async () => {
       sync.cancel();
       await sync.whenIdle();
+      await scans.stop();
       return session.signOut();
     },
     'session.activity': () => {
@@ -170,7 +168,11 @@ export async function createAppCore(options: AppCoreOptions) {
       if (minutes !== undefined) writeAppSettings(options.dataDir, { autoLockMinutes: autoLock.configure(minutes) });
       return { minutes: autoLock.idleMinutes() };
     },
-    'session.deleteCache': () => {
+    'session.deleteCache': async () => {
+      // Nothing may hold the files open while they are overwritten.
+      sync.cancel();
+      await sync.whenIdle();
+      await scans.stop();
       session.deleteCache();
       return { ok: true as const };
     },
@@ -192,7 +194,7 @@ export async function createAppCore(options: AppCoreOptions) {
     ...createQueryHandlers(() => session.query()),
     'query.eventTypes': () => listEventTypes().map((e) => ({ ...e, flags: [...e.flags] })),
     ...createViewHandlers(() => session.cache()?.db ?? null, now),
-    ...createFindingHandlers({ reader: () => session.readerDb(), writer: () => session.cache()?.db ?? null, author, now, scan }),
+    ...createFindingHandlers({ reader: () => session.readerDb(), writer: () => session.cache()?.db ?? null, author, now, scan: (full) => scans.run(full) }),
     ...createAnnotationHandlers({
       db: () => session.cache()?.db ?? null,
       author,
@@ -219,7 +221,7 @@ export async function createAppCore(options: AppCoreOptions) {
       watch.stop();
       sync.cancel();
       await sync.whenIdle();
-      await scanning;
+      await scans.stop();
       session.close();
       await demo?.close();
     },

@@ -42,7 +42,8 @@ export function createSyncRunner(deps: {
       const running = startSyncWorker(
         {
           cacheDir: cache.dir,
-          key: cache.key,
+          // The 32 key bytes alone (the Buffer may be a view into a shared pool that cloning would copy whole).
+          key: Uint8Array.from(cache.key),
           gateway: client.shareConnection(),
           overlapSeconds: RECOMMENDED_OVERLAP_SECONDS,
           clockOffsetSeconds: deps.now() - Math.floor(Date.now() / 1000),
@@ -64,22 +65,27 @@ export function createSyncRunner(deps: {
       else signal.addEventListener('abort', cancel, { once: true });
       result = (await running.done.finally(() => signal.removeEventListener('abort', cancel))).result;
     } catch (error) {
-      publish({ running: false, phase: 'failed', message: (error as Error).message, errorCode: 'internal' });
-      return { ok: false, unreachable: false, message: (error as Error).message };
+      // The worker failed (pages it committed stay, and it has recorded the run in custody).
+      const message = `The sync stopped: ${(error as Error).message}. Records already stored are kept; run the sync again to continue.`;
+      publish({ running: false, phase: 'failed', message, errorCode: (error as { kind?: string }).kind ?? 'internal' });
+      return { ok: false, unreachable: false, message };
     }
-    // The cache may have been locked (auto-lock, sign-out) while the sync ran: nothing left to update.
-    if (deps.session.cache() !== cache) {
-      publish({ running: false, phase: 'cancelled', message: `Stopped: the cache was locked; ${result.inserted.toLocaleString('en-US')} records kept` });
+    // Locked meanwhile (which also stops the sync): the records it stored are kept, and the worker
+    // has recorded the run — and a 403 — in the cache itself; the rest needs the cache open.
+    const open = deps.session.cache();
+    if (!open) {
+      const kept = `${result.inserted.toLocaleString('en-US')} records kept`;
+      publish({ running: false, phase: result.outcome === 'complete' ? 'done' : 'cancelled', message: result.outcome === 'complete' ? `The cache was locked as the sync finished; ${kept}` : `Stopped: the cache was locked; ${kept}` });
       return { ok: false, unreachable: false, message: 'the cache was locked during the sync' };
     }
     switch (result.outcome) {
       case 'complete': {
-        recordGatewayContact(cache.db, deps.now());
+        recordGatewayContact(open.db, deps.now());
         // Permissions can change between sign-ins; offline, exports follow the last answer.
         const me = await client.me().catch(() => null);
         if (me) deps.session.updatePermissions(me.permissions);
         // Records past the retention period leave through the one allowed path (unless a legal hold).
-        const retention = applyRetention(cache.db, { now: deps.now(), actor: deps.session.current()?.user.username ?? 'system' });
+        const retention = applyRetention(open.db, { now: deps.now(), actor: deps.session.current()?.user.username ?? 'system' });
         if (retention.status === 'purged' && retention.purge.removed > 0) {
           deps.bus.emit('notice', { level: 'info', message: `${retention.purge.removed.toLocaleString('en-US')} records older than the retention period were purged (recorded in the chain of custody).` });
         }
@@ -111,7 +117,8 @@ export function createSyncRunner(deps: {
       default:
         publish({ running: false, phase: 'failed', errorCode: result.error?.kind ?? 'failed', message: result.error?.message ?? 'The sync stopped.' });
     }
-    if (result.inserted > 0) await deps.afterSync?.(result);
+    // A cancelled sync's records are scanned with the next sync's (the scan reads from where it stopped).
+    if (result.inserted > 0 && result.outcome !== 'cancelled') await deps.afterSync?.(result);
     const kind = result.error?.kind;
     return {
       ok: result.outcome === 'complete',

@@ -36,15 +36,15 @@ describe("the app's sync and anomaly scans on their own threads", () => {
     }
     expect(core.sync.isRunning()).toBe(true);
     const comments: string[] = [];
-    let countsDuringSync = 0;
+    let savedWhileSyncing = 0;
     while (core.sync.isRunning() && comments.length < 30) {
       const text = `checked while syncing #${comments.length + 1}`;
       await core.api.call('annotations.comment', { target: { kind: 'record', id: first }, text });
       comments.push(text);
-      if ((await core.api.call('query.count', { filter: {} })).count > 0) countsDuringSync++;
+      if (core.sync.isRunning()) savedWhileSyncing++;
     }
-    expect(comments.length).toBeGreaterThan(0);
-    expect(countsDuringSync).toBe(comments.length);
+    // Both writers really met: comments were committed while the sync worker was still storing.
+    expect(savedWhileSyncing).toBeGreaterThan(0);
 
     await core.sync.whenIdle();
     expect(await core.api.call('sync.status', {})).toMatchObject({ phase: 'done' });
@@ -63,7 +63,7 @@ describe("the app's sync and anomaly scans on their own threads", () => {
     expect(logins()).toBe(loginsAfterSignIn);
   });
 
-  it('scans for anomalies after the sync, on Rescan and when the rules change; scans asked for together run one after the other', async () => {
+  it('scans for anomalies after the sync, on Rescan and when the rules change; scans asked for together both complete', async () => {
     const bruteForce = async () => (await core.api.call('findings.list', { rule: 'brute_force' })).total;
     // The scan after the sync ran before the sync counted as finished.
     const afterSync = await bruteForce();
@@ -80,5 +80,41 @@ describe("the app's sync and anomaly scans on their own threads", () => {
     expect(await bruteForce()).toBe(0);
     await core.api.call('anomalies.setConfig', { config });
     expect(await bruteForce()).toBe(afterSync);
+  });
+});
+
+describe('locking the cache during a sync on its thread', () => {
+  const temp = makeTempDir();
+  let core: AppCore;
+  beforeAll(async () => {
+    core = await createAppCore({ dataDir: temp.dir, host: 'in-process', demo: { events: 40_000, days: 35 } });
+  });
+  afterAll(async () => {
+    await core.close();
+    temp.remove();
+  });
+
+  it('stops the sync: no record is stored after the lock, the run is in custody as cancelled, and the next sync completes', async () => {
+    await core.api.call('session.useDemoGateway', {});
+    await core.api.call('session.createCache', { passphrase: 'correct horse battery' });
+    while ((await core.api.call('query.count', { filter: {} })).count === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(core.sync.isRunning()).toBe(true);
+    await core.api.call('session.lock', {});
+    await core.sync.whenIdle();
+    expect(await core.api.call('sync.status', {})).toMatchObject({ phase: 'cancelled' });
+
+    await core.api.call('session.unlock', { passphrase: 'correct horse battery' });
+    const db = core.session.cache()!.db;
+    const stored = () => db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+    const atUnlock = stored();
+    expect(atUnlock).toBeLessThan(40_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stored()).toBe(atUnlock);
+    expect(listCustody(db).filter((e) => e.action === 'sync').map((e) => e.details.outcome)).toEqual(['cancelled']);
+
+    await core.sync.start();
+    expect(await core.api.call('sync.status', {})).toMatchObject({ phase: 'done' });
+    expect(stored()).toBeGreaterThanOrEqual(40_000);
+    expect(verifyChain(db).firstBroken).toBeUndefined();
   });
 });
