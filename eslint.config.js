@@ -19,9 +19,10 @@ export const layerRules = {
       'error',
       namedExportsOnly,
       {
-        // db.transaction(fn)() is a deferred transaction: with two writers on a cache (the app and the
-        // sync worker) one that reads before writing fails at once if the other committed meanwhile.
-        selector: "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
+        // db.transaction(fn) alone is a deferred transaction: with two writers on a cache (the app and
+        // a sync or scan thread) one that reads before writing fails at once if the other committed
+        // meanwhile. So every transaction(...) must be followed by .immediate (called or stored).
+        selector: "CallExpression[callee.property.name='transaction']:not(MemberExpression[property.name='immediate'] > CallExpression.object)",
         message: 'Run write transactions with db.transaction(fn).immediate(): they then wait for the other writer (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT.',
       },
     ],

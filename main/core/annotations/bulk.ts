@@ -82,7 +82,7 @@ export async function bulkAnnotate(db: Database.Database, request: BulkRequest):
       }
       countAffected(db, batchId, changed);
       return changed;
-    });
+    }).immediate;
     request.onProgress?.({ batchId, done, total });
     while (done < total) {
       if (request.signal?.aborted) {
@@ -90,7 +90,7 @@ export async function bulkAnnotate(db: Database.Database, request: BulkRequest):
         break;
       }
       const ids = resolved.ids.slice(done, done + chunkSize);
-      affected += runChunk.immediate(ids);
+      affected += runChunk(ids);
       done += ids.length;
       request.onProgress?.({ batchId, done, total });
       if (done < total) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -73,12 +73,12 @@ export async function undoBatch(
     }
     countAffected(db, undoId, written);
     restored += written;
-  });
+  }).immediate;
 
   for (;;) {
     const versionIds = nextChunk.all(batchId, after, chunkSize) as number[];
     if (versionIds.length === 0) break;
-    runChunk.immediate(versionIds);
+    runChunk(versionIds);
     after = versionIds[versionIds.length - 1]!;
     done += versionIds.length;
     options.onProgress?.({ batchId: undoId, done, total });

@@ -44,8 +44,8 @@ export function appendCustody(db: Database.Database, entry: NewCustodyEntry): Cu
     );
     db.prepare('UPDATE custody_state SET head = ?, last_seq = ? WHERE id = 1').run(hash, seq);
     return { seq, at: entry.at, actor: entry.actor, action: entry.action, details, prev_hash: state.head, hash };
-  });
-  return append.immediate();
+  }).immediate;
+  return append();
 }
 
 export interface ListCustodyOptions {

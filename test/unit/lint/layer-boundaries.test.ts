@@ -18,6 +18,21 @@ describe('layer boundaries', () => {
     expect(restricted).toHaveLength(2);
   });
 
+  it('rejects a write transaction in main/core that is not BEGIN IMMEDIATE, called or stored', async () => {
+    const eslint = new ESLint();
+    const source = [
+      "import type Database from 'better-sqlite3-multiple-ciphers';",
+      'export function a(db: Database.Database) { db.transaction(() => 1)(); }',
+      'export function b(db: Database.Database) { const run = db.transaction((n: number) => n); return run(2); }',
+      'export function c(db: Database.Database) { db.transaction(() => 1).immediate(); }',
+      'export function d(db: Database.Database) { const run = db.transaction((n: number) => n).immediate; return run(2); }',
+      '',
+    ].join('\n');
+    const [result] = await eslint.lintText(source, { filePath: 'main/core/cache/bad-transactions.ts' });
+    const lines = result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax' && m.message.includes('.immediate')).map((m) => m.line);
+    expect(lines).toEqual([2, 3]);
+  });
+
   it('accepts the real tree (main/core has no electron import)', async () => {
     const eslint = new ESLint();
     const results = await eslint.lintFiles(['main/core/**/*.ts']);
