@@ -118,3 +118,30 @@ test('the main screens have no serious or critical accessibility issues', async 
     expect(workspace.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   }
 });
+
+test.describe('during the first sync', () => {
+  // Big enough that the first sync takes several seconds on a 2-core machine.
+  test.use({ demoEvents: 120_000 });
+
+  test('records show up while the sync is still running, and the count is complete when it ends', async ({ page, app }) => {
+    await page.goto(app.host.url);
+    await page.getByRole('button', { name: 'Use the demo gateway' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
+    await page.getByLabel('Repeat passphrase').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create cache and sync' }).click();
+    // Rows and a count above zero, seen while the status bar still says it is syncing.
+    await page.waitForFunction(
+      () => {
+        const status = document.querySelector('[data-testid="sync-status"]')?.textContent ?? '';
+        const count = Number((document.querySelector('[data-testid="result-count"]')?.textContent ?? '').replace(/[^0-9]/g, ''));
+        return status.includes('Syncing') && count > 0 && document.querySelector('[role="grid"] [role="row"] [role="gridcell"]') !== null;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    const during = await resultCount(page);
+    await expect(page.getByTestId('sync-status')).toContainText('synced', { timeout: 120_000 });
+    await expect.poll(() => resultCount(page)).toBe(app.core.session.get().recordCount!);
+    expect(during).toBeLessThan(app.core.session.get().recordCount!);
+  });
+});

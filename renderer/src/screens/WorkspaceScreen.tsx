@@ -26,6 +26,8 @@ import { usePrefsStore } from '../state/prefs-store';
 import { useQueryStore } from '../state/query-store';
 import { useSessionStore } from '../state/session-store';
 
+const SYNC_REFRESH_MS = 2_000;
+
 /** Where auditors spend their day: filter bar, facets, timeline, the table, and the record detail. */
 export function WorkspaceScreen({ session }: { session: Session }) {
   const sync = useSessionStore((s) => s.sync);
@@ -55,6 +57,22 @@ export function WorkspaceScreen({ session }: { session: Session }) {
   useEffect(() => {
     refresh();
   }, [recordCount, refresh]);
+
+  // While a sync stores records, show them every few seconds rather than only at the end (not per
+  // page: each refresh re-runs the count, facets and timeline over the whole cache).
+  const syncedSoFar = useRef(0);
+  syncedSoFar.current = sync?.running ? (sync.records ?? 0) : 0;
+  const syncing = sync?.running === true;
+  useEffect(() => {
+    if (!syncing) return;
+    let shown = 0;
+    const timer = setInterval(() => {
+      if (syncedSoFar.current === shown) return;
+      shown = syncedSoFar.current;
+      refresh();
+    }, SYNC_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [syncing, refresh]);
 
   const shortcuts = useMemo(() => {
     const move = (delta: number) => {
