@@ -129,16 +129,18 @@ test.describe('during the first sync', () => {
     await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
     await page.getByLabel('Repeat passphrase').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create cache and sync' }).click();
-    // Rows and a count above zero, seen while the status bar still says it is syncing.
-    await page.waitForFunction(
-      () => {
-        const status = document.querySelector('[data-testid="sync-status"]')?.textContent ?? '';
-        const count = Number((document.querySelector('[data-testid="result-count"]')?.textContent ?? '').replace(/[^0-9]/g, ''));
-        return status.includes('Syncing') && count > 0 && document.querySelector('[role="grid"] [role="row"] [role="gridcell"]') !== null;
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
+    // Rows and a count above zero, then the status bar read after them still says it is syncing.
+    await expect
+      .poll(
+        async () => {
+          const count = Number(((await page.getByTestId('result-count').textContent({ timeout: 2_000 })) ?? '').replace(/[^0-9]/g, ''));
+          const cells = await page.getByRole('grid', { name: 'Audit records' }).getByRole('gridcell').count();
+          const status = (await page.getByTestId('sync-status').textContent({ timeout: 2_000 })) ?? '';
+          return count > 0 && cells > 0 && status.includes('Syncing');
+        },
+        { timeout: 60_000, intervals: [250] },
+      )
+      .toBe(true);
     const during = await resultCount(page);
     await expect(page.getByTestId('sync-status')).toContainText('synced', { timeout: 120_000 });
     await expect.poll(() => resultCount(page)).toBe(app.core.session.get().recordCount!);
