@@ -3,8 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openCache } from '../core/cache/cache';
 import { appendCustody } from '../core/custody';
 import { createGatewayClient } from '../core/gateway/client';
-import { pageSourceFor } from '../core/sync/page-reader';
-import { syncCache, type SyncResult } from '../core/sync/sync-cache';
+import type { SyncResult } from '../core/sync/sync-cache';
+import { syncThroughReader } from '../core/sync/sync-through-reader';
 import { verifySource } from '../core/sync/verify-source';
 import type { SyncWorkerCommand, SyncWorkerInput, SyncWorkerMessage } from '../core/sync/worker-protocol';
 
@@ -23,13 +23,10 @@ async function main(): Promise<void> {
     const offset = input.clockOffsetSeconds ?? 0;
     const now = () => Math.floor(Date.now() / 1000) + offset;
     let lastSent = 0;
-    // Fetching and hashing run on a second thread while this one writes (see page-reader.ts).
-    const pages = pageSourceFor(client, { signal: controller.signal });
     let result: SyncResult;
     try {
-      result = await syncCache({
+      result = await syncThroughReader(client, {
         cache,
-        pages,
         now,
         signal: controller.signal,
         ...(input.windowSeconds ? { windowSeconds: input.windowSeconds } : {}),
@@ -43,7 +40,7 @@ async function main(): Promise<void> {
             send({ type: 'progress', progress });
           }
         },
-      }).finally(() => pages.close());
+      });
     } catch (error) {
       // Pages committed before the failure are in the cache: the run is on the record all the same.
       if (input.custodyActor) recordSync(cache.db, input.custodyActor, { outcome: 'failed', error: (error as Error).message }, client.baseUrl, now());

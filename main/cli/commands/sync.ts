@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import type { Cache } from '../../core/cache/cache';
 import { createGatewayClient } from '../../core/gateway/client';
 import { GatewayError, type Credentials, type GatewayClient, type GatewayClientOptions } from '../../core/gateway/types';
-import { pageSourceFor } from '../../core/sync/page-reader';
-import { RECOMMENDED_OVERLAP_SECONDS, syncCache, type SyncResult } from '../../core/sync/sync-cache';
+import { syncThroughReader } from '../../core/sync/sync-through-reader';
+import { RECOMMENDED_OVERLAP_SECONDS, type SyncResult } from '../../core/sync/sync-cache';
 import { verifySource, type VerifySourceReport } from '../../core/sync/verify-source';
 import { parseDuration } from '../../core/sync/windows';
 import { CliError } from '../errors';
@@ -81,13 +81,10 @@ async function runSync(cache: Cache, client: GatewayClient, windowSeconds: numbe
   const interrupt = stopOnInterrupt('stopping after the current page (Ctrl-C again to quit now; committed work is kept)');
   const line = progressLine('sync');
   const now = () => Math.floor(Date.now() / 1000);
-  // Pages fetched and hashed on a second thread (with this sign-in's token or session) while this one writes them.
-  const pages = pageSourceFor(client, { signal: interrupt.signal });
   let result: SyncResult;
   try {
-    result = await syncCache({
+    result = await syncThroughReader(client, {
       cache,
-      pages,
       now,
       windowSeconds,
       ...(pageSize ? { pageSize } : {}),
@@ -97,7 +94,6 @@ async function runSync(cache: Cache, client: GatewayClient, windowSeconds: numbe
       onProgress: (p) => line.update(p.records, p.total, `window ${day(p.window.start)}`),
     });
   } finally {
-    await pages.close();
     interrupt.dispose();
   }
   const counts = `${result.inserted} new, ${result.duplicates} already stored`;
