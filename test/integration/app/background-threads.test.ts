@@ -4,23 +4,29 @@ import { verifyChain } from '../../../main/core/cache/index';
 import { listCustody } from '../../../main/core/custody';
 import { makeTempDir } from '../../helpers/temp-cache';
 
+/** An app core on its own data folder and a 40k-record embedded demo gateway, for the describe calling it. */
+function appOnDemo(): { core: AppCore } {
+  const temp = makeTempDir();
+  const app = {} as { core: AppCore };
+  beforeAll(async () => {
+    app.core = await createAppCore({ dataDir: temp.dir, host: 'in-process', demo: { events: 40_000, days: 35 } });
+  });
+  afterAll(async () => {
+    await app.core.close();
+    temp.remove();
+  });
+  return app;
+}
+
 /**
  * The app's sync and anomaly scans run on worker threads with their own write connections, so the
  * app keeps answering and writing (annotations, custody) meanwhile: two writers on one cache.
  */
 describe("the app's sync and anomaly scans on their own threads", () => {
-  const temp = makeTempDir();
-  let core: AppCore;
-
-  beforeAll(async () => {
-    core = await createAppCore({ dataDir: temp.dir, host: 'in-process', demo: { events: 40_000, days: 35 } });
-  });
-  afterAll(async () => {
-    await core.close();
-    temp.remove();
-  });
+  const app = appOnDemo();
 
   it('stores every record while the app queries and saves annotations, signed in once, and records the sync in custody', async () => {
+    const { core } = app;
     await core.api.call('session.useDemoGateway', {});
     const gateway = core.demo()!.gateway;
     const logins = () => gateway.store.all().filter((e) => e.event_type === 'Login' && e.operator?.username === 'auditor').length;
@@ -64,6 +70,7 @@ describe("the app's sync and anomaly scans on their own threads", () => {
   });
 
   it('scans for anomalies after the sync, on Rescan and when the rules change; scans asked for together both complete', async () => {
+    const { core } = app;
     const bruteForce = async () => (await core.api.call('findings.list', { rule: 'brute_force' })).total;
     // The scan after the sync ran before the sync counted as finished.
     const afterSync = await bruteForce();
@@ -84,17 +91,10 @@ describe("the app's sync and anomaly scans on their own threads", () => {
 });
 
 describe('locking the cache during a sync on its thread', () => {
-  const temp = makeTempDir();
-  let core: AppCore;
-  beforeAll(async () => {
-    core = await createAppCore({ dataDir: temp.dir, host: 'in-process', demo: { events: 40_000, days: 35 } });
-  });
-  afterAll(async () => {
-    await core.close();
-    temp.remove();
-  });
+  const app = appOnDemo();
 
   it('stops the sync: no record is stored after the lock, the run is in custody as cancelled, and the next sync completes', async () => {
+    const { core } = app;
     await core.api.call('session.useDemoGateway', {});
     await core.api.call('session.createCache', { passphrase: 'correct horse battery' });
     while ((await core.api.call('query.count', { filter: {} })).count === 0) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -33,12 +33,16 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('the app’s anomaly scans', () => {
   const key = Buffer.alloc(32, 7);
-  let open: Cache | null = { dir: '/caches/a', key } as Cache;
-
-  it('run one at a time, in the order asked, each with its own copy of the key', async () => {
+  let open: Cache | null = null;
+  /** An open cache, fake scan threads, and the scans under test. */
+  const setup = () => {
     open = { dir: '/caches/a', key } as Cache;
     const threads = fakeThreads();
-    const scans = createAnomalyScans({ cache: () => open, now: () => 100, start: threads.start });
+    return { threads, scans: createAnomalyScans({ cache: () => open, now: () => 100, start: threads.start }) };
+  };
+
+  it('run one at a time, in the order asked, each with its own copy of the key', async () => {
+    const { threads, scans } = setup();
     const first = scans.run(false);
     const second = scans.run(true);
     await tick();
@@ -58,9 +62,7 @@ describe('the app’s anomaly scans', () => {
   });
 
   it('a failed scan does not stop the next one', async () => {
-    open = { dir: '/caches/a', key } as Cache;
-    const threads = fakeThreads();
-    const scans = createAnomalyScans({ cache: () => open, now: () => 100, start: threads.start });
+    const { threads, scans } = setup();
     const first = scans.run(false);
     const second = scans.run(false);
     await tick();
@@ -73,9 +75,7 @@ describe('the app’s anomaly scans', () => {
   });
 
   it('stop() cancels the running scan and the queued ones never start; asking while locked is refused', async () => {
-    open = { dir: '/caches/a', key } as Cache;
-    const threads = fakeThreads();
-    const scans = createAnomalyScans({ cache: () => open, now: () => 100, start: threads.start });
+    const { threads, scans } = setup();
     const running = scans.run(false);
     const queued = scans.run(false);
     await tick();
@@ -90,9 +90,7 @@ describe('the app’s anomaly scans', () => {
   });
 
   it('a scan asked for before a lock does not start on the cache unlocked after it', async () => {
-    open = { dir: '/caches/a', key } as Cache;
-    const threads = fakeThreads();
-    const scans = createAnomalyScans({ cache: () => open, now: () => 100, start: threads.start });
+    const { threads, scans } = setup();
     const running = scans.run(false);
     const queued = scans.run(false);
     await tick();
