@@ -99,18 +99,22 @@ export async function createAppCore(options: AppCoreOptions) {
     if (name !== 'session.changed') return;
     watch.sessionChanged();
     // The cache closed (lock, sign-out, revocation, deletion): work holding its key stops now.
-    if ((payload as Session).state !== 'ready') {
-      sync.cancel();
-      void scans.stop();
-    }
+    if ((payload as Session).state !== 'ready') void stopBackgroundWork();
   });
+  /** Stops the sync and the anomaly scans (their threads hold the cache key) and waits until they have. */
+  const stopBackgroundWork = async () => {
+    sync.cancel();
+    void scans.stop();
+    await sync.whenIdle();
+    // Again: a sync that completed as it was cancelled may have queued its scan meanwhile.
+    await scans.stop();
+  };
   const autoLock = createAutoLock(
     {
       now,
       isUnlocked: () => session.get().state === 'ready',
       lock: (reason) => {
         log(reason);
-        sync.cancel();
         session.lock();
         bus.emit('notice', { level: 'info', message: `The cache was ${reason}. Unlock it to continue where you were.` });
       },
@@ -155,9 +159,7 @@ export async function createAppCore(options: AppCoreOptions) {
     'session.unlock': ({ passphrase }) => session.unlock(passphrase),
     'session.lock': () => session.lock(),
     'session.signOut': async () => {
-      sync.cancel();
-      await sync.whenIdle();
-      await scans.stop();
+      await stopBackgroundWork();
       return session.signOut();
     },
     'session.activity': () => {
@@ -170,9 +172,7 @@ export async function createAppCore(options: AppCoreOptions) {
     },
     'session.deleteCache': async () => {
       // Nothing may hold the files open while they are overwritten.
-      sync.cancel();
-      await sync.whenIdle();
-      await scans.stop();
+      await stopBackgroundWork();
       session.deleteCache();
       return { ok: true as const };
     },
@@ -219,9 +219,7 @@ export async function createAppCore(options: AppCoreOptions) {
     async close() {
       autoLock.stop();
       watch.stop();
-      sync.cancel();
-      await sync.whenIdle();
-      await scans.stop();
+      await stopBackgroundWork();
       session.close();
       await demo?.close();
     },
