@@ -20,6 +20,11 @@ test('open a route’s history and see the diff; pick a time and see the changes
   const update = { resource_id: chosen!.resourceId, event_time: chosen!.event_time };
   await page.getByTestId('filter-input').fill(`resource:${update.resource_id}`);
   await page.getByTestId('filter-input').press('Enter');
+  // Click a row only once the table shows this resource's records (until then it shows the last ones).
+  const matches = db.prepare('SELECT count(*) FROM records WHERE resource_id = ?').pluck().get(update.resource_id) as number;
+  await expect(page.getByTestId('result-count')).toHaveText(`${matches.toLocaleString('en-US')} records`);
+  const newest = db.prepare('SELECT resource_name, resource_id FROM records WHERE resource_id = ? ORDER BY event_time DESC, seq DESC LIMIT 1').get(update.resource_id) as { resource_name: string; resource_id: string };
+  await expect(page.getByRole('row').nth(1)).toContainText(newest.resource_name || newest.resource_id);
   await page.getByRole('row').nth(1).click();
   await page.getByTestId('detail-panel').getByRole('button', { name: 'History of this resource' }).click();
 

@@ -173,7 +173,7 @@ export async function createAppCore(options: AppCoreOptions) {
     'session.deleteCache': async () => {
       // Nothing may hold the files open while they are overwritten.
       await stopBackgroundWork();
-      session.deleteCache();
+      await session.deleteCache();
       return { ok: true as const };
     },
     'sync.start': () => {
@@ -220,7 +220,7 @@ export async function createAppCore(options: AppCoreOptions) {
       autoLock.stop();
       watch.stop();
       await stopBackgroundWork();
-      session.close();
+      await session.close();
       await demo?.close();
     },
   };

@@ -1,12 +1,12 @@
 import type { Handlers } from './dispatcher';
-import type { QueryService } from '../query/query-service';
+import type { AsyncQueryService } from '../query/query-threads';
 import { formatFilter, parseFilter } from '../query/filter-language';
 
-/** The contract's query.* methods over the open cache's query service. */
-export function createQueryHandlers(query: () => QueryService) {
+/** The contract's query.* methods over the open cache's query threads. */
+export function createQueryHandlers(query: () => AsyncQueryService) {
   return {
-    'query.page': ({ filter, sort, offset, limit }) => ({ rows: query().page(filter, sort, offset, limit), offset }),
-    'query.count': ({ filter }) => ({ count: query().count(filter) }),
+    'query.page': async ({ filter, sort, offset, limit }) => ({ rows: await query().page(filter, sort, offset, limit), offset }),
+    'query.count': async ({ filter }) => ({ count: await query().count(filter) }),
     'query.record': ({ id }) => query().record(id),
     'query.facets': ({ filter, limit }) => query().facets(filter, limit),
     'query.histogram': ({ filter, buckets }) => query().histogram(filter, buckets),

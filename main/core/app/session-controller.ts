@@ -13,7 +13,7 @@ import { storedRecordCount } from '../cache/summaries';
 import { throttledUnlock, UnlockThrottledError } from '../cache/unlock-throttle';
 import { recoverInterruptedRekey } from '../cache/rekey';
 import type { Credentials, GatewayClient, GatewayClientOptions, GatewayUser } from '../gateway/types';
-import { createQueryService, type QueryService } from '../query/query-service';
+import { startQueryThreads, type AsyncQueryService, type QueryThreads } from '../query/query-threads';
 import { AppError } from './errors';
 import { cachesRoot, readOwnerFile, writeOwnerFile } from './known-caches';
 import { join } from 'node:path';
@@ -41,10 +41,14 @@ interface Current {
   client: GatewayClient | null;
 }
 
+const lockedError = () => new AppError('locked', 'The cache is locked. Unlock it to see records.');
+
 export function createSessionController(deps: SessionDeps) {
   let current: Current | null = null;
   let cache: Cache | null = null;
-  let reader: { db: ReturnType<typeof openReader>; query: QueryService } | null = null;
+  let reader: { db: ReturnType<typeof openReader>; query: QueryThreads } | null = null;
+  /** The query threads of the cache closed last, until they have let go of its files. */
+  let queriesClosing: Promise<void> = Promise.resolve();
   let revokedReason: string | null = null;
   let leaseDaysLeft: number | null = null;
 
@@ -79,6 +83,7 @@ export function createSessionController(deps: SessionDeps) {
 
   const closeCache = () => {
     reader?.db.close();
+    if (reader) queriesClosing = reader.query.close();
     reader = null;
     cache?.close();
     cache = null;
@@ -122,7 +127,10 @@ export function createSessionController(deps: SessionDeps) {
       leaseDaysLeft = null;
     }
     const db = openReader(next.dir, next.key);
-    reader = { db, query: createQueryService(db, { now: deps.now }) };
+    // The workspace's reads run on their own threads (query-threads.ts); this connection serves
+    // the small reads (session counts, findings, history) on this thread.
+    const query = startQueryThreads({ cacheDir: next.dir, key: next.key }, { now: deps.now, closedError: lockedError });
+    reader = { db, query };
   };
 
   const signInWith = async (gatewayUrl: string, credentials: Credentials, isDemo: boolean, caPem?: string) => {
@@ -165,8 +173,8 @@ export function createSessionController(deps: SessionDeps) {
     current: () => current,
     cache: () => cache,
     readerDb: () => reader?.db ?? null,
-    query(): QueryService {
-      if (!reader) throw new AppError('locked', 'The cache is locked. Unlock it to see records.');
+    query(): AsyncQueryService {
+      if (!reader) throw lockedError();
       return reader.query;
     },
 
@@ -267,17 +275,19 @@ export function createSessionController(deps: SessionDeps) {
       return changed();
     },
 
-    deleteCache() {
+    async deleteCache() {
       if (!current) throw new AppError('signed_out', 'Nothing to delete.');
       closeCache();
+      await queriesClosing;
       // Overwrites the database, WAL/SHM and wrapped keys before unlinking them.
       deleteCacheSecurely(current.cacheDir);
       rmSync(current.cacheDir, { recursive: true, force: true });
       return changed();
     },
 
-    close() {
+    async close() {
       closeCache();
+      await queriesClosing;
     },
   };
 }

@@ -15,7 +15,7 @@ const COMMON_MATCHES = 2000;
 
 /**
  * Every read the review workspace, the CLI and exports make, over one (read-only) connection.
- * Plain data in, plain JSON out; it runs in a worker thread in the app (see query-worker).
+ * Plain data in, plain JSON out; in the app it runs on worker threads (see query-threads.ts).
  */
 export interface QueryServiceOptions {
   now?: () => number;
