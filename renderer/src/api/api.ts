@@ -11,10 +11,11 @@ declare global {
 const api: AuditApi = window.auditApi ?? createBrowserHostApi();
 
 /**
- * Side panels (facets, timeline, heatmap, finding counts) can take a while on a large cache, and
- * the main side answers calls one at a time. They wait until the table's calls have been quiet for
- * a moment — not just idle: after a count arrives the table asks for its rows a render later, and
- * a chart slipped in between would make the rows wait.
+ * Side panels (facets, timeline, heatmap, finding counts) can take a while on a large cache. The
+ * main side reads them on their own thread, but on a two-core laptop they still take CPU from the
+ * table's reads, and while someone types or scrolls most of them would be superseded at once. So
+ * they wait until the table's calls have been quiet for a moment — not just idle: after a count
+ * arrives the table asks for its rows a render later — and are not sent at all if no longer wanted.
  */
 const BACKGROUND: ReadonlySet<MethodName> = new Set<MethodName>(['query.facets', 'query.histogram', 'query.heatmap', 'findings.summary']);
 const SETTLE_MS = 120;
