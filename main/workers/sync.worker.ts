@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openCache } from '../core/cache/cache';
 import { appendCustody } from '../core/custody';
 import { createGatewayClient } from '../core/gateway/client';
+import { isSessionReply, sessionRelay } from '../core/gateway/session-relay';
 import type { SyncResult } from '../core/sync/sync-cache';
 import { syncThroughReader } from '../core/sync/sync-through-reader';
 import { verifySource } from '../core/sync/verify-source';
@@ -12,14 +13,17 @@ const input = workerData as SyncWorkerInput;
 const port = parentPort!;
 const send = (message: SyncWorkerMessage) => port.postMessage(message);
 const controller = new AbortController();
+// A borrowed session that expires (here or on the page reader thread) is renewed by the starter's client.
+const relay = sessionRelay((request) => send(request));
 port.on('message', (command: SyncWorkerCommand) => {
-  if (command.type === 'cancel') controller.abort();
+  if (isSessionReply(command)) relay.settle(command);
+  else if (command.type === 'cancel') controller.abort();
 });
 
 async function main(): Promise<void> {
   const cache = openCache(input.cacheDir, { key: Buffer.from(input.key) });
   try {
-    const client = createGatewayClient(input.gateway);
+    const client = createGatewayClient({ ...input.gateway, renewBorrowedSession: relay.renew });
     const offset = input.clockOffsetSeconds ?? 0;
     const now = () => Math.floor(Date.now() / 1000) + offset;
     let lastSent = 0;

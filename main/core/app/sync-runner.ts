@@ -59,6 +59,8 @@ export function createSyncRunner(deps: {
             etaSeconds: p.etaSeconds ?? null,
             window: p.window,
           }),
+        // An expired session is renewed by the app's own client: one sign-in, and the app goes on with it.
+        (expired) => client.renewSharedSession(expired),
       );
       const cancel = () => running.cancel();
       if (signal.aborted) cancel();

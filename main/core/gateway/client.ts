@@ -54,14 +54,19 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const random = options.random ?? Math.random;
   const credentials = options.credentials;
   const cookies = new Map<string, string>();
-  let signedIn = false;
-  // A session handed over by another thread's client belongs to that client: only it signs out.
-  let ownsSession = true;
-  if (credentials.kind === 'password' && credentials.session) {
-    for (const pair of credentials.session.split(';')) {
+  const useSession = (header: string) => {
+    cookies.clear();
+    for (const pair of header.split(';')) {
       const eq = pair.indexOf('=');
       if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
+  };
+  let signedIn = false;
+  let signedOut = false;
+  // A session handed over by another thread's client belongs to that client: only it signs out.
+  let ownsSession = true;
+  if (credentials.kind === 'password' && credentials.session) {
+    useSession(credentials.session);
     signedIn = cookies.size > 0;
     ownsSession = false;
   }
@@ -195,6 +200,12 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const renewSession = async (sentWith: string | undefined): Promise<void> => {
     if (cookies.size > 0 && cookieHeader() !== sentWith) return;
     renewing ??= (async () => {
+      const borrowed = !ownsSession && options.renewBorrowedSession;
+      if (borrowed) {
+        // The owner signs in again (or already has) and lends us its new session.
+        useSession(await borrowed(sentWith ?? cookieHeader()));
+        return;
+      }
       cookies.clear();
       // Not tied to one caller's signal: the other callers wait on this sign-in too.
       await login();
@@ -243,7 +254,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
           : { kind: 'password', username: credentials.username, password: credentials.password, ...(cookies.size > 0 ? { session: cookieHeader() } : {}) };
       return { baseUrl, credentials: shared, timeoutMs, maxRetries, ...(options.caPem ? { caPem: options.caPem } : {}) };
     },
+    async renewSharedSession(expired) {
+      if (credentials.kind !== 'password') throw new GatewayError('unauthorized', 'only a password sign-in has a session to renew', 401);
+      if (signedOut) throw new GatewayError('unauthorized', 'signed out: the session is not renewed any more', 401);
+      await renewSession(expired);
+      return cookieHeader();
+    },
     async signIn(signal) {
+      signedOut = false;
       if (credentials.kind === 'password') await login(signal);
       const user = await me(signal);
       signedIn = true;
@@ -294,6 +312,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       } finally {
         cookies.clear();
         signedIn = false;
+        signedOut = true;
         agent.destroy();
       }
     },

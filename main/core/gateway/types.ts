@@ -65,6 +65,13 @@ export interface GatewayClientOptions {
   maxRetryDelayMs?: number;
   /** Called before each retry (for progress lines and logs); never given credentials. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /**
+   * For a client given a borrowed session (`credentials.session`): where a new session comes from
+   * when the gateway refuses it — the client it was borrowed from (its renewSharedSession, across
+   * threads), so one expiry is one sign-in, by the session's owner. Without it the borrower signs
+   * in itself and owns (and signs out) that new session.
+   */
+  renewBorrowedSession?: (expired: string) => Promise<string>;
 }
 
 /** What another thread needs to call the gateway as a signed-in client (structured-clone safe). */
@@ -78,6 +85,13 @@ export interface GatewayClient {
    * very audit log being reviewed.
    */
   shareConnection(): SharedConnection;
+  /**
+   * For a borrower whose copy of this client's session (`expired`) was refused: signs in again
+   * unless that already happened (one sign-in for every borrower and this client's own calls) and
+   * returns the Cookie header of the session to use now. Password sign-ins only; refused once
+   * this client has signed out (a late borrower must not start a new session).
+   */
+  renewSharedSession(expired: string): Promise<string>;
   /** Signs in (login for passwords; validates tokens) and returns who we are. */
   signIn(signal?: AbortSignal): Promise<GatewayUser>;
   me(signal?: AbortSignal): Promise<GatewayUser>;

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { answerSessionRequest, isSessionRequest } from '../gateway/session-relay';
 import { GatewayError, type GatewayClient } from '../gateway/types';
 import { spawnWorker } from '../workers/spawn';
 import { PageReaderStopped, type PageSource, type RowPage } from './page-source';
@@ -14,9 +15,11 @@ export interface PageReaderOptions {
   signal?: AbortSignal;
   /** Injected for tests (e.g. to kill the thread mid-sync). */
   spawn?: typeof spawnWorker;
+  /** Where the thread's borrowed session is renewed when it expires (the lending client's renewSharedSession). */
+  renewSession?: (expired: string) => Promise<string>;
 }
 
-/** How long a closing reader may take to sign out a session it renewed before it is stopped. */
+/** How long a closing reader may take to sign out a session it signed into before it is stopped. */
 const CLOSE_GRACE_MS = 2_000;
 
 interface Waiting {
@@ -58,6 +61,10 @@ export function startPageReader(input: PageReaderInput, options: PageReaderOptio
   };
 
   worker.on('message', (reply: PageReaderReply) => {
+    if (isSessionRequest(reply)) {
+      void answerSessionRequest(reply, options.renewSession, (answer) => worker.postMessage(answer satisfies PageReaderRequest));
+      return;
+    }
     const entry = settle(reply.id);
     if (!entry) return; // cancelled meanwhile
     if (reply.type === 'page') entry.resolve({ total: reply.total, rows: reply.rows });
@@ -76,7 +83,7 @@ export function startPageReader(input: PageReaderInput, options: PageReaderOptio
     closing ??= (async () => {
       options.signal?.removeEventListener('abort', closeOnAbort);
       stop(new GatewayError('cancelled', 'sync cancelled'));
-      // The thread signs out a session it renewed, then ends; a thread that does not end soon is stopped.
+      // The thread signs out a session it signed into, then ends; a thread that does not end soon is stopped.
       if (exited) return;
       const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.ref();
@@ -125,8 +132,9 @@ export function startPageReader(input: PageReaderInput, options: PageReaderOptio
 
 /**
  * The page source a sync should use: the reader thread, calling the gateway as `client` does —
- * with its token, or with its password sign-in's session (no second sign-in; see shareConnection).
+ * with its token, or with its password sign-in's session (no second sign-in; see shareConnection),
+ * which `client` also renews for the thread when it expires.
  */
-export function pageSourceFor(client: Pick<GatewayClient, 'shareConnection'>, options: PageReaderOptions = {}): PageReader {
-  return startPageReader({ gateway: client.shareConnection() }, options);
+export function pageSourceFor(client: Pick<GatewayClient, 'shareConnection' | 'renewSharedSession'>, options: PageReaderOptions = {}): PageReader {
+  return startPageReader({ gateway: client.shareConnection() }, { renewSession: (expired) => client.renewSharedSession(expired), ...options });
 }

@@ -1,3 +1,4 @@
+import { answerSessionRequest, isSessionRequest } from '../gateway/session-relay';
 import { spawnWorker } from '../workers/spawn';
 import type { SyncProgress } from './progress';
 import type { SyncResult } from './sync-cache';
@@ -13,14 +14,20 @@ export interface RunningSync {
 
 /**
  * Runs a sync in a worker thread so the app's main thread never waits on SQL or parsing.
- * The worker owns the cache's write connection for the duration of the sync.
+ * The worker owns the cache's write connection for the duration of the sync. `renewSession`
+ * (the lending client's renewSharedSession) renews the session the worker was given when it expires.
  */
-export function startSyncWorker(input: SyncWorkerInput, onProgress?: (progress: SyncProgress) => void): RunningSync {
+export function startSyncWorker(
+  input: SyncWorkerInput,
+  onProgress?: (progress: SyncProgress) => void,
+  renewSession?: (expired: string) => Promise<string>,
+): RunningSync {
   const worker = spawnWorker('sync', { workerData: input });
   const done = new Promise<{ result: SyncResult; drift?: VerifySourceReport }>((resolve, reject) => {
     let settled = false;
     worker.on('message', (message: SyncWorkerMessage) => {
-      if (message.type === 'progress') onProgress?.(message.progress);
+      if (isSessionRequest(message)) void answerSessionRequest(message, renewSession, (reply) => worker.postMessage(reply satisfies SyncWorkerCommand));
+      else if (message.type === 'progress') onProgress?.(message.progress);
       else if (message.type === 'done') {
         settled = true;
         resolve(message.drift ? { result: message.result, drift: message.drift } : { result: message.result });

@@ -4,10 +4,10 @@ import { syncCache, type SyncOptions, type SyncResult } from './sync-cache';
 
 /**
  * syncCache with the pages fetched and hashed on the reader thread (calling the gateway with
- * `client`'s token or sign-in session) while this thread stores them. The thread is closed —
- * signing out any session it renewed — whatever the outcome.
+ * `client`'s token or sign-in session, which `client` renews for it) while this thread stores
+ * them. The thread is closed whatever the outcome.
  */
-export async function syncThroughReader(client: Pick<GatewayClient, 'shareConnection'>, options: Omit<SyncOptions, 'pages' | 'client'>): Promise<SyncResult> {
+export async function syncThroughReader(client: Pick<GatewayClient, 'shareConnection' | 'renewSharedSession'>, options: Omit<SyncOptions, 'pages' | 'client'>): Promise<SyncResult> {
   const pages = pageSourceFor(client, options.signal ? { signal: options.signal } : {});
   try {
     return await syncCache({ ...options, pages });

@@ -1,3 +1,4 @@
+import type { SessionReply, SessionRequest } from '../gateway/session-relay';
 import type { SharedConnection } from '../gateway/types';
 import type { SyncProgress } from './progress';
 import type { SyncResult } from './sync-cache';
@@ -28,6 +29,8 @@ export interface SyncWorkerInput {
 export type SyncWorkerMessage =
   | { type: 'progress'; progress: SyncProgress }
   | { type: 'done'; result: SyncResult; drift?: VerifySourceReport }
-  | { type: 'error'; message: string; kind?: string };
+  | { type: 'error'; message: string; kind?: string }
+  /** The borrowed session expired: the worker asks for the starter's new one. */
+  | SessionRequest;
 
-export type SyncWorkerCommand = { type: 'cancel' };
+export type SyncWorkerCommand = { type: 'cancel' } | SessionReply;

@@ -118,3 +118,36 @@ describe('locking the cache during a sync on its thread', () => {
     expect(verifyChain(db).firstBroken).toBeUndefined();
   });
 });
+
+describe('a sign-in session that expires during the sync on its thread', () => {
+  const app = appOnDemo();
+
+  it("is renewed once, by the app's own client: one new Login, the sync completes, and the app goes on with the new session", async () => {
+    const { core } = app;
+    await core.api.call('session.useDemoGateway', {});
+    const gateway = core.demo()!.gateway;
+    const countOf = (eventType: string) => gateway.store.all().filter((e) => e.event_type === eventType && e.operator?.username === 'auditor').length;
+    const sessionOfApp = () => {
+      const shared = core.session.current()!.client!.shareConnection().credentials;
+      return shared.kind === 'password' ? shared.session! : '';
+    };
+    const loginsAfterSignIn = countOf('Login');
+    const signedInWith = sessionOfApp();
+    await core.api.call('session.createCache', { passphrase: 'correct horse battery' });
+    while ((await core.api.call('query.count', { filter: {} })).count === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(core.sync.isRunning()).toBe(true);
+    // The gateway forgets the session while the threads are reading pages with it.
+    gateway.accounts.endSession(signedInWith.slice(signedInWith.indexOf('=') + 1));
+
+    await core.sync.whenIdle();
+    expect(await core.api.call('sync.status', {})).toMatchObject({ phase: 'done' });
+    expect((await core.api.call('query.count', { filter: {} })).count).toBeGreaterThanOrEqual(40_000);
+    expect(countOf('Login')).toBe(loginsAfterSignIn + 1);
+    expect(sessionOfApp()).not.toBe(signedInWith);
+    // The app's next sync uses the renewed session: no further sign-in, and nothing was signed out.
+    await core.sync.start();
+    expect(await core.api.call('sync.status', {})).toMatchObject({ phase: 'done' });
+    expect(countOf('Login')).toBe(loginsAfterSignIn + 1);
+    expect(countOf('Logout')).toBe(0);
+  });
+});

@@ -283,7 +283,7 @@ describe('the threaded page reader against the demo gateway', () => {
       await client.signOut();
     });
 
-    it('a session that expires mid-sync is renewed once on the thread (one new Login), the sync completes, and closing signs the renewed session out', async () => {
+    it('a session that expires mid-sync is renewed once, by the client that lent it (one new Login); the sync completes and the client goes on with the new session', async () => {
       const { rows } = await referenceSync();
       const client = createGatewayClient(gatewayOptions(password));
       await client.signIn();
@@ -307,7 +307,38 @@ describe('the threaded page reader against the demo gateway', () => {
         await pages.close();
       }
       expect(logins()).toBe(before + 1);
+      // Closing the thread signed nothing out: the new session is the lender's, which uses it now.
+      expect(logouts()).toBe(logoutsBefore);
+      const renewed = sessionOf(client)!;
+      expect(renewed).not.toBe(cookie);
+      expect(gateway.accounts.checkSession(renewed.slice(renewed.indexOf('=') + 1)).ok).toBe(true);
+      await expect(client.me()).resolves.toMatchObject({ username: 'auditor' });
+      expect(logins()).toBe(before + 1);
+      await client.signOut();
       expect(logouts()).toBe(logoutsBefore + 1);
+    });
+
+    it('borrowers that find the session expired at once share one renewal by the lender, which refuses once signed out', async () => {
+      const owner = createGatewayClient(gatewayOptions(password));
+      await owner.signIn();
+      const cookie = sessionOf(owner)!;
+      const before = logins();
+      let asked = 0;
+      const borrowers = [1, 2, 3].map(() =>
+        createGatewayClient({ ...owner.shareConnection(), renewBorrowedSession: (expired) => (asked++, owner.renewSharedSession(expired)) }),
+      );
+      gateway.accounts.endSession(cookie.slice(cookie.indexOf('=') + 1));
+      const users = await Promise.all(borrowers.map((b) => b.me()));
+      expect(users.map((u) => u.username)).toEqual(['auditor', 'auditor', 'auditor']);
+      expect(asked).toBe(3);
+      expect(logins()).toBe(before + 1);
+      // The owner's own next call uses the renewed session too.
+      await owner.me();
+      expect(logins()).toBe(before + 1);
+      await owner.signOut();
+      await expect(owner.renewSharedSession(sessionOf(borrowers[0]!)!)).rejects.toMatchObject({ kind: 'unauthorized' });
+      expect(logins()).toBe(before + 1);
+      for (const b of borrowers) await b.signOut();
     });
 
     it('a client given a shared session does not sign it out: only the client that signed in does', async () => {
