@@ -89,7 +89,8 @@ export function createSessionController(deps: SessionDeps) {
     cache = null;
   };
 
-  const opened = (next: Cache, how: 'created' | 'passphrase' | 'keychain') => {
+  /** `queryThreads`: started before the key was known (see unlock); else they start here. */
+  const opened = (next: Cache, how: 'created' | 'passphrase' | 'keychain', queryThreads?: QueryThreads) => {
     cache = next;
     appendCustody(next.db, {
       actor: current?.user.username ?? next.owner.username,
@@ -129,7 +130,8 @@ export function createSessionController(deps: SessionDeps) {
     const db = openReader(next.dir, next.key);
     // The workspace's reads run on their own threads (query-threads.ts); this connection serves
     // the small reads (session counts, findings, history) on this thread.
-    const query = startQueryThreads({ cacheDir: next.dir, key: next.key }, { now: deps.now, closedError: lockedError });
+    const query = queryThreads ?? startQueryThreads({ now: deps.now, closedError: lockedError });
+    query.open({ cacheDir: next.dir, key: next.key });
     reader = { db, query };
   };
 
@@ -217,17 +219,22 @@ export function createSessionController(deps: SessionDeps) {
 
     async unlock(passphrase: string) {
       if (!current) throw new AppError('signed_out', 'Sign in first.');
+      // Started now, the query threads load while the key is derived (scrypt, off this thread).
+      const queryThreads = startQueryThreads({ now: deps.now, closedError: lockedError });
       try {
         recoverInterruptedRekey(current.cacheDir, passphrase);
         // Each wrong passphrase makes the next attempt wait longer (1, 2, 4 … 60 s); nothing about the key is revealed.
         const key = await throttledUnlock(current.cacheDir, passphrase, { now: deps.now });
-        opened(openCache(current.cacheDir, { key }), 'passphrase');
+        opened(openCache(current.cacheDir, { key }), 'passphrase', queryThreads);
       } catch (error) {
         if (error instanceof UnlockThrottledError) throw new AppError('throttled', error.message);
         if (error instanceof CacheError && error.kind === 'wrong_passphrase') {
           throw new AppError('wrong_passphrase', 'That passphrase does not unlock this cache. Try again.');
         }
         throw error;
+      } finally {
+        // Not opened (wrong passphrase, revoked, lease over): nothing will read through them.
+        if (reader?.query !== queryThreads) void queryThreads.close();
       }
       return changed();
     },

@@ -3,7 +3,7 @@ import type { QueryService } from './query-service';
 /** The query service's reads, each answered on a query thread (see query-threads.ts). */
 export type QueryMethod = 'page' | 'count' | 'record' | 'facets' | 'histogram' | 'heatmap';
 
-/** What a query thread is started with (structured-clone safe). */
+/** Which cache a query thread reads (structured-clone safe). */
 export interface QueryThreadInput {
   cacheDir: string;
   /** Raw cache key: the thread opens its own read-only connection. */
@@ -11,12 +11,21 @@ export interface QueryThreadInput {
 }
 
 export interface QueryRequest<M extends QueryMethod = QueryMethod> {
+  type: 'read';
   id: number;
   method: M;
   args: Parameters<QueryService[M]>;
   /** The caller's clock (Unix seconds) for relative time filters ("last 7 days"). */
   now: number;
 }
+
+/** A thread starts before the cache is unlocked; this first message tells it what to open. */
+export interface QueryOpen {
+  type: 'open';
+  input: QueryThreadInput;
+}
+
+export type QueryThreadMessage = QueryOpen | QueryRequest;
 
 /**
  * A thrown error as it crossed the thread: name, code/kind and message are what toApiError reads,

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../workers/spawn';
 import type { QueryService } from './query-service';
-import { fromThreadError, type QueryMethod, type QueryReply, type QueryRequest, type QueryThreadInput } from './query-thread-protocol';
+import { fromThreadError, type QueryMethod, type QueryReply, type QueryThreadInput, type QueryThreadMessage } from './query-thread-protocol';
 
 /** The query service's reads, answered asynchronously. */
 export type AsyncQueryService = {
@@ -9,6 +9,8 @@ export type AsyncQueryService = {
 };
 
 export interface QueryThreads extends AsyncQueryService {
+  /** Which cache to read: sent to the threads (once; reads before it wait for it). */
+  open(input: QueryThreadInput): void;
   /** Stops both threads; calls waiting or made later reject with `closedError()`. */
   close(): Promise<void>;
 }
@@ -40,16 +42,14 @@ const LANE_OF: Record<QueryMethod, 'table' | 'panels'> = {
  * The review workspace's reads on worker threads, off the app's main thread (which also carries
  * every IPC call, the sync's progress and the window's events): a read that takes a while — a
  * side panel over a million records, a filter no index helps — no longer holds up everything else.
- * The table's thread starts at once (the first rows after an unlock should not wait for it), the
- * panels' thread at its first call. A thread that dies fails its waiting calls; the next call
- * starts a new one.
+ * The table's thread starts at once, before the cache is open: started while the passphrase's key
+ * is derived, it is ready when the first rows are asked for. The panels' thread starts at its first
+ * call. A thread that dies fails its waiting calls; the next call starts a new one.
  */
-export function startQueryThreads(input: QueryThreadInput, options: QueryThreadsOptions): QueryThreads {
-  // A standalone 32-byte copy: the caller's key may be a view into a larger pooled buffer.
-  const threadInput: QueryThreadInput = { cacheDir: input.cacheDir, key: Uint8Array.from(input.key) };
+export function startQueryThreads(options: QueryThreadsOptions): QueryThreads {
   const lanes = {
-    table: new QueryLane(threadInput, options),
-    panels: new QueryLane(threadInput, options),
+    table: new QueryLane(options),
+    panels: new QueryLane(options),
   };
   lanes.table.start();
   const method =
@@ -63,6 +63,12 @@ export function startQueryThreads(input: QueryThreadInput, options: QueryThreads
     facets: method('facets'),
     histogram: method('histogram'),
     heatmap: method('heatmap'),
+    open(input) {
+      // A standalone 32-byte copy: the caller's key may be a view into a larger pooled buffer.
+      const copy: QueryThreadInput = { cacheDir: input.cacheDir, key: Uint8Array.from(input.key) };
+      lanes.table.open(copy);
+      lanes.panels.open(copy);
+    },
     close: async () => {
       await Promise.all([lanes.table.close(), lanes.panels.close()]);
     },
@@ -76,20 +82,25 @@ interface Waiting {
 
 class QueryLane {
   private worker: Worker | null = null;
+  private input: QueryThreadInput | null = null;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private closed = false;
 
-  constructor(
-    private readonly input: QueryThreadInput,
-    private readonly options: QueryThreadsOptions,
-  ) {}
+  constructor(private readonly options: QueryThreadsOptions) {}
+
+  open(input: QueryThreadInput): void {
+    this.input = input;
+    this.worker?.postMessage({ type: 'open', input } satisfies QueryThreadMessage);
+  }
 
   start(): Worker {
     if (this.worker) return this.worker;
-    const worker = (this.options.spawn ?? spawnWorker)('query', { workerData: this.input });
+    const worker = (this.options.spawn ?? spawnWorker)('query');
     this.worker = worker;
     worker.unref();
+    // Messages wait in the thread's queue until it has loaded: the cache is opened first.
+    if (this.input) worker.postMessage({ type: 'open', input: this.input } satisfies QueryThreadMessage);
     worker.on('message', (reply: QueryReply) => {
       const entry = this.settle(reply.id);
       if (!entry) return;
@@ -114,7 +125,7 @@ class QueryLane {
       this.waiting.set(id, { resolve, reject });
       // A thread with calls waiting keeps the process alive; an idle one does not.
       worker.ref();
-      worker.postMessage({ id, method, args, now: this.options.now() } as QueryRequest);
+      worker.postMessage({ type: 'read', id, method: method as never, args: args as never, now: this.options.now() } satisfies QueryThreadMessage);
     });
   }
 

@@ -33,7 +33,9 @@ describe('the query threads', () => {
   let now = T0 + 3 * 86_400 + 60;
   const open: QueryThreads[] = [];
   const start = (spawn?: typeof spawnWorker) => {
-    const threads = startQueryThreads({ cacheDir: test.dir, key: test.cache.key }, { now: () => now, closedError: () => new Locked(), ...(spawn ? { spawn } : {}) });
+    // As at an unlock: the threads start before the key is known, then are told what to open.
+    const threads = startQueryThreads({ now: () => now, closedError: () => new Locked(), ...(spawn ? { spawn } : {}) });
+    threads.open({ cacheDir: test.dir, key: test.cache.key });
     open.push(threads);
     return threads;
   };
@@ -93,6 +95,21 @@ describe('the query threads', () => {
     await closedOut;
   });
 
+  it('open the cache in a thread that had already started and loaded', async () => {
+    const workers: Worker[] = [];
+    const spawn: typeof spawnWorker = (name, options) => {
+      const worker = spawnWorker(name, options);
+      workers.push(worker);
+      return worker;
+    };
+    const threads = startQueryThreads({ now: () => now, closedError: () => new Locked(), spawn });
+    open.push(threads);
+    expect(workers).toHaveLength(1);
+    await new Promise<void>((resolve) => workers[0]!.once('online', () => resolve()));
+    threads.open({ cacheDir: test.dir, key: test.cache.key });
+    expect(await threads.count({})).toBe(4);
+  });
+
   it('fail the calls of a thread that dies, and start a new one for the next call', async () => {
     const workers: Worker[] = [];
     const threads = start((name, options) => {
@@ -116,7 +133,8 @@ describe('the query threads', () => {
   });
 
   it('report a cache the thread cannot open on every call', async () => {
-    const threads = startQueryThreads({ cacheDir: test.dir, key: new Uint8Array(32).fill(7) }, { now: () => now, closedError: () => new Locked() });
+    const threads = startQueryThreads({ now: () => now, closedError: () => new Locked() });
+    threads.open({ cacheDir: test.dir, key: new Uint8Array(32).fill(7) });
     open.push(threads);
     await expect(threads.count({})).rejects.toThrow();
     await expect(threads.page({}, byTime, 0, 10)).rejects.toThrow();
