@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
-import { createAppCore } from '../main/core/app/create-app';
 import { writeOwnerFile } from '../main/core/app/known-caches';
-import { startWebHost } from '../main/web-host/server';
 import { recordGatewayContact } from '../main/core/access/lease';
 import { BENCH_OWNER, BENCH_PASSPHRASE, DATASET_NOW, datasetPaths, datasetReady, openDatasetCache } from './harness/dataset';
 import type { Figure, TaskResult } from './harness/figure';
@@ -16,6 +14,8 @@ import { figureLine } from './harness/report';
 import { SIZES, valueOf } from './harness/sizes';
 import { runTask } from './harness/spawn-task';
 import { summarize } from './harness/stats';
+import { childBundle } from './harness/bundle';
+import type { UiAppCommand, UiAppMessage } from './harness/ui-app-protocol';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -23,11 +23,12 @@ const CHROMIUM = '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * `npm run bench -- ui [--size 1m] [--runs 3]`: the review workspace on the browser host over the prepared
- * cache, driven in Debian Chromium: unlock → first rows visible; apply a filter → rows; jump to the
- * last row (scroll to the bottom) → rows; long tasks (> 50 ms) in the renderer while scrolling.
- * The app core runs in this process (its peak RSS is reported), the page in Chromium.
- * Results are merged into bench/results.json / RESULTS.md as task "ui".
+ * `npm run bench -- ui [--size 1m] [--runs 3]`: the review workspace on the browser host over the
+ * prepared cache, driven in Debian Chromium: unlock → first rows visible; apply a filter → rows;
+ * jump to the last row (scroll to the bottom) → rows; long tasks (> 50 ms) in the renderer while
+ * scrolling; the app's main-thread delay meanwhile. The app core and the host run in a child
+ * process bundled as the app ships (harness/ui-app-child.ts; its peak RSS is reported), the page
+ * in Chromium, Playwright here. Results are merged into bench/results.json / RESULTS.md as task "ui".
  */
 export async function run(args: string[]): Promise<void> {
   const size = SIZES[(valueOf(args, '--size') ?? '1m').toLowerCase()];
@@ -57,20 +58,21 @@ export async function run(args: string[]): Promise<void> {
   prepared.close();
 
   const started = performance.now();
-  const core = await createAppCore({ dataDir, host: 'browser-host', now: () => DATASET_NOW });
-  const host = await startWebHost({ dispatch: core.dispatch, bus: core.bus, staticDir: join(root, 'dist/renderer') });
+  const app = await startAppProcess(dataDir, join(root, 'dist/renderer'));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
   let timedOut: string | null = null;
-  const samples = { unlock: [] as number[], filter: [] as number[], last: [] as number[], longTasks: [] as number[], longest: [] as number[] };
+  const samples = { unlock: [] as number[], filter: [] as number[], last: [] as number[], longTasks: [] as number[], longest: [] as number[], mainDelay: [] as number[], pageAlone: [] as number[], pageBesidePanels: [] as number[] };
+  let peakRssMb: number;
   try {
     for (let i = 0; i < RUNS; i++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.addInitScript(PAGE.observeLongTasks);
-      const opened = await core.dispatch('session.openKnownCache', { id: 'bench' });
+      const opened = (await app.command({ cmd: 'call', method: 'session.openKnownCache', input: { id: 'bench' } })) as { ok: boolean };
       if (!opened.ok) throw new Error(`openKnownCache failed: ${JSON.stringify(opened)}`);
-      await page.goto(host.url);
+      await page.goto(app.url);
       const form = page.getByRole('form', { name: 'Unlock cache' });
       await form.getByLabel('Passphrase').fill(BENCH_PASSPHRASE);
+      await app.command({ cmd: 'delay-start' });
       let t = performance.now();
       await form.getByRole('button', { name: 'Unlock' }).click();
       if (!(await waitForRows(page))) {
@@ -97,17 +99,31 @@ export async function run(args: string[]): Promise<void> {
       await page.evaluate(PAGE.scrollToEnd);
       await page.waitForFunction(PAGE.lastRowShown, undefined, { timeout: 300_000 });
       samples.last.push(performance.now() - t);
+      // The side panels of the cleared filter are read after the table settles: let them finish.
+      await page.waitForTimeout(PANELS_SETTLE_MS);
+      samples.mainDelay.push((await app.command({ cmd: 'delay-stop' })) as number);
+      // A page of rows asked for while the side panels of all records are being read (as when
+      // someone scrolls just after clearing a filter), against the same page alone.
+      const call = (method: string, input: unknown) => app.command({ cmd: 'call', method, input });
+      const pageInput = { filter: {}, sort: { column: 'event_time', direction: 'desc' }, offset: Math.floor(size.events / 2), limit: 200 };
+      let t0 = performance.now();
+      await call('query.page', pageInput);
+      samples.pageAlone.push(performance.now() - t0);
+      const panels = Promise.all([call('query.facets', { filter: {}, limit: 8 }), call('query.histogram', { filter: {}, buckets: 120 })]);
+      t0 = performance.now();
+      await call('query.page', { ...pageInput, offset: pageInput.offset + 200 });
+      samples.pageBesidePanels.push(performance.now() - t0);
+      await panels;
       const tasks = await page.evaluate(PAGE.longTasks);
       samples.longTasks.push(tasks.length);
       samples.longest.push(tasks.length ? Math.max(...tasks) : 0);
-      console.log(`run ${i + 1}/${RUNS}: first rows ${ms(samples.unlock.at(-1)!)}, filter ${ms(samples.filter.at(-1)!)}, last row ${ms(samples.last.at(-1)!)}, long tasks while scrolling ${tasks.length} (longest ${ms(samples.longest.at(-1)!)})`);
+      console.log(`run ${i + 1}/${RUNS}: first rows ${ms(samples.unlock.at(-1)!)}, filter ${ms(samples.filter.at(-1)!)}, last row ${ms(samples.last.at(-1)!)}, long tasks while scrolling ${tasks.length} (longest ${ms(samples.longest.at(-1)!)}), app main-thread delay max ${ms(samples.mainDelay.at(-1)!)}`);
       await page.close();
-      await core.dispatch('session.lock', {});
+      await app.command({ cmd: 'call', method: 'session.lock', input: {} });
     }
   } finally {
     await browser.close();
-    await host.close();
-    await core.close();
+    peakRssMb = (await app.command({ cmd: 'close' })) as number;
     rmSync(dataDir, { recursive: true, force: true });
   }
 
@@ -115,7 +131,7 @@ export async function run(args: string[]): Promise<void> {
     const none = summarize([]);
     const figure: Figure = { id: 'ui.first-rows', label: 'UI: unlock → first rows visible', size: size.label, records: size.events, ours: none, skipped: timedOut, note: `> ${WAIT_MS / 1000} s` };
     console.log(figureLine(figure));
-    mergeIntoResults({ task: 'ui', size: size.label, figures: [figure], peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), seconds: (performance.now() - started) / 1000 });
+    mergeIntoResults({ task: 'ui', size: size.label, figures: [figure], peakRssMb, seconds: (performance.now() - started) / 1000 });
     return;
   }
   const figures: Figure[] = [
@@ -130,10 +146,61 @@ export async function run(args: string[]): Promise<void> {
       ours: summarize(samples.longest),
       note: `long tasks > 50 ms per scroll run: ${samples.longTasks.join(', ')}`,
     }),
+    compare({
+      id: 'ui.main-delay',
+      label: 'UI: app main-thread delay max (unlock, filter, scroll, side panels)',
+      size: size.label,
+      records: size.events,
+      ours: summarize(samples.mainDelay),
+      note: 'longest wait any call could have had in the app core while the page unlocked, filtered, scrolled and drew its side panels',
+    }),
+    compare({
+      id: 'ui.page-beside-panels',
+      label: 'App: a page of rows asked for while the side panels are read',
+      size: size.label,
+      records: size.events,
+      ours: summarize(samples.pageBesidePanels),
+      baseline: { label: 'the same page alone', ...summarize(samples.pageAlone) },
+      note: 'facets and timeline of all records asked for just before the page (contract calls to the app process)',
+    }),
   ];
   for (const f of figures) console.log(figureLine(f));
-  const result: TaskResult = { task: 'ui', size: size.label, figures, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), seconds: (performance.now() - started) / 1000 };
+  const result: TaskResult = { task: 'ui', size: size.label, figures, peakRssMb, seconds: (performance.now() - started) / 1000 };
   mergeIntoResults(result);
+}
+
+type Command = UiAppCommand extends infer C ? (C extends UiAppCommand ? Omit<C, 'id'> : never) : never;
+
+/** Starts the app side (core + browser host, bundled) in its own process; `command` drives it. */
+async function startAppProcess(dataDir: string, staticDir: string): Promise<{ url: string; command(command: Command): Promise<unknown> }> {
+  const script = join(dirname(await childBundle()), 'ui-app.js');
+  const child = fork(script, [dataDir, staticDir], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (message: UiAppMessage) => {
+      if (message.type === 'ready') return resolve(message.url);
+      const entry = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (message.ok) entry?.resolve(message.value);
+      else entry?.reject(new Error(message.error));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const error = new Error(`the app process of the ui bench ended (code ${code})`);
+      reject(error);
+      for (const entry of waiting.values()) entry.reject(error);
+    });
+  });
+  return {
+    url,
+    command: (command) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        child.send({ ...command, id } as UiAppCommand);
+      }),
+  };
 }
 
 /** True once rows show; false after WAIT_MS (the time is then reported as a bound). */
@@ -148,6 +215,8 @@ async function waitForRows(page: Page): Promise<boolean> {
 }
 
 const WAIT_MS = 300_000;
+/** How long the run waits at its end for the side panels (read after the table settles) to be drawn. */
+const PANELS_SETTLE_MS = 1_500;
 
 /**
  * What runs inside the page. bench/ is compiled without the DOM library (it is Node code) and the

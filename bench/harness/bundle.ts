@@ -11,7 +11,7 @@ import { build } from 'esbuild';
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
-/** bench/.build (gitignored): child.js and its worker threads in workers/, where spawnWorker looks. */
+/** bench/.build (gitignored): child.js, ui-app.js and their worker threads in workers/, where spawnWorker looks. */
 const BUILD_DIR = join(repoRoot, 'bench', '.build');
 
 let building: Promise<string> | null = null;
@@ -29,7 +29,7 @@ async function bundle(): Promise<string> {
     .filter((f) => f.endsWith('.worker.ts'))
     .map((f) => `main/workers/${f}`);
   await Promise.all([
-    build({ ...common, entryPoints: { child: 'bench/harness/child.ts' }, outdir: BUILD_DIR }),
+    build({ ...common, entryPoints: { child: 'bench/harness/child.ts', 'ui-app': 'bench/harness/ui-app-child.ts' }, outdir: BUILD_DIR }),
     build({ ...common, entryPoints: workers, outdir: join(BUILD_DIR, 'workers') }),
   ]);
   return join(BUILD_DIR, 'child.js');
