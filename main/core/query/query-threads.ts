@@ -131,6 +131,9 @@ class QueryLane {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Nothing of a locked cache's key stays with a closed lane.
+    this.input?.key.fill(0);
+    this.input = null;
     const worker = this.worker;
     this.worker = null;
     this.failAll(this.options.closedError());
