@@ -18,6 +18,14 @@ function appOnDemo(): { core: AppCore } {
   return app;
 }
 
+/** Signs the app in to its embedded demo gateway; `entries(type)` counts the auditor's entries of that type in the gateway's audit log. */
+async function signInToDemo(core: AppCore) {
+  await core.api.call('session.useDemoGateway', {});
+  const gateway = core.demo()!.gateway;
+  const entries = (eventType: string) => gateway.store.all().filter((e) => e.event_type === eventType && e.operator?.username === 'auditor').length;
+  return { gateway, entries };
+}
+
 /**
  * The app's sync and anomaly scans run on worker threads with their own write connections, so the
  * app keeps answering and writing (annotations, custody) meanwhile: two writers on one cache.
@@ -27,9 +35,8 @@ describe("the app's sync and anomaly scans on their own threads", () => {
 
   it('stores every record while the app queries and saves annotations, signed in once, and records the sync in custody', async () => {
     const { core } = app;
-    await core.api.call('session.useDemoGateway', {});
-    const gateway = core.demo()!.gateway;
-    const logins = () => gateway.store.all().filter((e) => e.event_type === 'Login' && e.operator?.username === 'auditor').length;
+    const { gateway, entries } = await signInToDemo(core);
+    const logins = () => entries('Login');
     const loginsAfterSignIn = logins();
     await core.api.call('session.createCache', { passphrase: 'correct horse battery' });
 
@@ -124,9 +131,7 @@ describe('a sign-in session that expires during the sync on its thread', () => {
 
   it("is renewed once, by the app's own client: one new Login, the sync completes, and the app goes on with the new session", async () => {
     const { core } = app;
-    await core.api.call('session.useDemoGateway', {});
-    const gateway = core.demo()!.gateway;
-    const countOf = (eventType: string) => gateway.store.all().filter((e) => e.event_type === eventType && e.operator?.username === 'auditor').length;
+    const { gateway, entries: countOf } = await signInToDemo(core);
     const sessionOfApp = () => {
       const shared = core.session.current()!.client!.shareConnection().credentials;
       return shared.kind === 'password' ? shared.session! : '';
