@@ -219,7 +219,7 @@ export function createSessionController(deps: SessionDeps) {
 
     async unlock(passphrase: string) {
       if (!current) throw new AppError('signed_out', 'Sign in first.');
-      // Started now, the query threads load while the key is derived (scrypt, off this thread).
+      // Started now, the query threads load on their own thread while this one derives the key (scrypt).
       const queryThreads = startQueryThreads({ now: deps.now, closedError: lockedError });
       try {
         recoverInterruptedRekey(current.cacheDir, passphrase);
